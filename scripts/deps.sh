@@ -6,7 +6,7 @@ set -euo pipefail
 
 build_pkgs=(
   build-essential cmake ninja-build ccache pkg-config clang libclang-rt-14-dev
-  libboost1.81-all-dev libssl-dev openssl libexpat1-dev libc-ares-dev libsqlite3-dev libpq-dev
+  libboost1.81-all-dev libboost-json1.81-dev libboost-url1.81-dev libssl-dev openssl libexpat1-dev libc-ares-dev libsqlite3-dev libpq-dev
   libspdlog-dev libfmt-dev libtomlplusplus-dev libcli11-dev libidn2-dev libicu-dev
   libgtest-dev libgmock-dev libbenchmark-dev
 )
