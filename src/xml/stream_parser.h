@@ -58,11 +58,23 @@ class StreamParser {
   // Calling reset() from inside a callback is allowed (stream restart after STARTTLS/SASL):
   // parsing stops at that point and the remaining bytes of this feed() are dropped, which is
   // what a restart requires anyway (RFC 6120: nothing may follow the restart trigger).
+  // Destroying the parser from inside a callback is allowed too (the rest of the input is
+  // dropped); calling feed() from inside a callback is a bug and aborts. Handlers must not
+  // throw: expat, a C library, is on the stack.
+  // Bytes of a long incomplete tag may be held back from expat until one arrives that can end
+  // it (expat 2.5 would rescan the tag on every call); events are never delayed by this.
   StreamViolation feed(std::string_view bytes, StreamHandler& handler);
   // Starts a new stream on a fresh parser (after STARTTLS or SASL success).
   void reset();
   // Whitespace-only input between stanzas is a keep-alive; this counts bytes seen in total.
   std::size_t bytesSeen() const;
+  // Frees the expat parser (about 9 KiB once a stream is open) while the stream sits between
+  // stanzas with no partial input pending; the next feed() rebuilds it from the saved stream
+  // header without reporting onStreamOpen again. For idle sessions, e.g. from an idle timer:
+  // rebuilding costs about as much as parsing the header. Returns false, changing nothing,
+  // inside a callback, mid-stanza, before the header, after a violation or when the header
+  // was too long to keep (over 1 KiB).
+  bool compact();
 
  private:
   struct Impl;

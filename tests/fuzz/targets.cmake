@@ -1,1 +1,4 @@
 # One line per fuzz target.
+impd_fuzz_target(jid SOURCE ${CMAKE_CURRENT_SOURCE_DIR}/jid_fuzz.cpp LIBS impd_codec_xmpp)
+impd_fuzz_target(scram SOURCE ${CMAKE_CURRENT_SOURCE_DIR}/scram_fuzz.cpp LIBS impd_codec_xmpp)
+impd_fuzz_target(xml_stream SOURCE ${CMAKE_CURRENT_SOURCE_DIR}/xml_stream_fuzz.cpp LIBS impd_xml)

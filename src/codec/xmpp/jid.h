@@ -1,7 +1,8 @@
 #pragma once
-// JIDs per RFC 7622: localpart through the PRECIS UsernameCaseMapped profile (NFC, case
-// folded), domainpart as an IDNA2008 domain kept in its U-label form and lower-cased
-// (an A-label input is converted to U-labels), resourcepart through OpaqueString (NFC).
+// JIDs per RFC 7622: localpart through the PRECIS UsernameCaseMapped profile (width mapping,
+// Unicode toLowerCase as RFC 8265 §3.3.2 prescribes, NFC), domainpart as an IDNA2008 domain
+// kept in its U-label form and lower-cased (an A-label input is converted to U-labels),
+// resourcepart through OpaqueString (non-ASCII spaces to U+0020, NFC).
 // Two JIDs are equal when their prepared forms are equal.
 #include <string>
 #include <string_view>
@@ -38,6 +39,8 @@ class Jid {
   std::string local_, domain_, resource_;
 };
 
+// Prepares a localpart alone; also the rule for SASL usernames (PLAIN authcid, SCRAM n=).
+Result<std::string> prepareLocalpart(std::string_view local);
 // Prepares a domain name alone (IDNA2008 -> U-label, lower case). "jid-malformed" on failure.
 Result<std::string> prepareDomain(std::string_view domain);
 // Prepares a resourcepart alone.

@@ -1,0 +1,37 @@
+// Wiring only: the environment, the router with its stages, and the three entry points.
+#include "im/service.h"
+
+#include "im/internal.h"
+#include "im/router.h"
+
+namespace impd::im {
+
+struct Service::Impl {
+  explicit Impl(Context ctx) : env(std::move(ctx)), router(env) { env.router = &router; }
+  Env env;
+  Router router;
+};
+
+Service::Service(Context ctx) : impl_(std::make_unique<Impl>(std::move(ctx))) {}
+Service::~Service() = default;
+
+boost::asio::awaitable<void> Service::fromClient(std::shared_ptr<core::ClientSession> session,
+                                                 xml::Element stanza) {
+  // The session is the only authority on who sent it.
+  stanza.setAttr("from", session->jid().str());
+  co_await impl_->router.route(std::move(stanza), Origin::kClient, std::move(session));
+}
+
+boost::asio::awaitable<void> Service::sessionEnded(std::shared_ptr<core::ClientSession> session) {
+  co_await endSession(impl_->env, std::move(session));
+}
+
+boost::asio::awaitable<void> Service::route(xml::Element stanza) {
+  co_await impl_->router.route(std::move(stanza), Origin::kPeer);
+}
+
+bool Service::isLocalDomain(std::string_view domain) const {
+  return impl_->env.isLocalDomain(domain);
+}
+
+}  // namespace impd::im

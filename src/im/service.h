@@ -1,0 +1,41 @@
+#pragma once
+// The RFC 6121 instant messaging and presence service for local users: roster, subscriptions,
+// presence broadcast and probes, message delivery and offline storage, blocking, and the
+// server's own IQs (disco, ping, version). Protocol front ends (c2s now, s2s and the SIP
+// gateway later) hand it stanzas; it never touches a socket.
+#include <boost/asio/awaitable.hpp>
+
+#include <memory>
+#include <string>
+#include <string_view>
+
+#include "core/session.h"
+#include "im/context.h"
+#include "xml/element.h"
+
+namespace impd::im {
+
+class Service {
+ public:
+  explicit Service(Context ctx);
+  ~Service();
+
+  // A stanza from a bound local client session; 'from' is already stamped with the session's
+  // full JID and 'to' (when present) is a valid JID string. Runs on the session's I/O thread.
+  boost::asio::awaitable<void> fromClient(std::shared_ptr<core::ClientSession> session,
+                                          xml::Element stanza);
+  // The session is gone for good (stream closed, or its resumption window expired):
+  // broadcasts unavailable if it was available and sends unavailable to directed-presence
+  // targets. Called exactly once per session, after it left the registry.
+  boost::asio::awaitable<void> sessionEnded(std::shared_ptr<core::ClientSession> session);
+  // Routes a stanza whose 'from' is already trustworthy (used by other front ends).
+  boost::asio::awaitable<void> route(xml::Element stanza);
+
+  bool isLocalDomain(std::string_view domain) const;
+
+ private:
+  struct Impl;
+  std::unique_ptr<Impl> impl_;
+};
+
+}  // namespace impd::im

@@ -1,0 +1,160 @@
+#include "server/server.h"
+
+#include <boost/asio/io_context.hpp>
+#include <boost/asio/signal_set.hpp>
+#include <boost/asio/steady_timer.hpp>
+
+#include <cstdio>
+#include <filesystem>
+#include <thread>
+
+#include "base/clock.h"
+#include "base/log.h"
+#include "base/random.h"
+#include "core/blocking_worker.h"
+#include "core/registry.h"
+#include "im/service.h"
+#include "net/io_pool.h"
+#include "net/tls.h"
+#include "server/version.h"
+#include "storage/sqlite/sqlite_store.h"
+#include "xmpp/address_guard.h"
+#include "xmpp/c2s_context.h"
+#include "xmpp/c2s_listener.h"
+
+namespace impd::server {
+
+namespace asio = boost::asio;
+
+namespace {
+// Without a configured certificate the server makes (once) and uses a self-signed one.
+Result<net::TlsFiles> tlsFiles(const config::Config& config) {
+  net::TlsFiles files{config.tls.certificate, config.tls.key, config.tls.caFile};
+  if (files.certificate.empty()) {
+    files.certificate = config::selfSignedCertificatePath(config);
+    files.key = config::selfSignedKeyPath(config);
+    if (auto made = net::ensureSelfSigned(files.certificate, files.key, config.server.domains); !made) {
+      return made.error();
+    }
+  }
+  return files;
+}
+
+Result<void> prepareDataDir(const config::Config& config) {
+  if (config.storage.backend != "sqlite") {
+    return makeError("storage", config.file.string() + ": storage.backend: \"" + config.storage.backend +
+                                    "\" is not built yet; use \"sqlite\"");
+  }
+  std::error_code ec;
+  std::filesystem::create_directories(config.server.dataDir, ec);
+  if (ec) return makeError("data_dir", config.server.dataDir.string() + ": " + ec.message());
+  return {};
+}
+}  // namespace
+
+Result<void> checkDeployment(const config::Config& config) {
+  if (auto dir = prepareDataDir(config); !dir) return dir;
+  auto files = tlsFiles(config);
+  if (!files) return files.error();
+  auto ctx = net::makeServerContext(*files);
+  if (!ctx) return ctx.error();
+  return {};
+}
+
+int run(const config::Config& config) {
+  setLogLevel(config.server.logLevel);
+  auto log = logger("server");
+  if (auto dir = prepareDataDir(config); !dir) {
+    log->critical("{}", dir.error().message);
+    return 1;
+  }
+  auto files = tlsFiles(config);
+  auto tls = files ? net::makeServerContext(*files) : Result<std::shared_ptr<asio::ssl::context>>(files.error());
+  if (!tls) {
+    log->critical("{}", tls.error().message);
+    return 1;
+  }
+  auto store = storage::openSqliteStore(config::sqliteFilePath(config));
+  if (!store) {
+    log->critical("storage: {}", store.error().message);
+    return 1;
+  }
+
+  core::BlockingWorker worker;
+  core::SessionRegistry registry;
+  im::Service service(im::Context{config.server.domains, registry, worker, **store,
+                                  SystemClock::instance(), config.c2s.offlineLimit, "impd", kVersion});
+  xmpp::AddressGuard guard({config.c2s.maxConnectionsPerIp, config.c2s.connectRatePerIp,
+                            config.c2s.authFailuresPerIpPerMinute},
+                           SystemClock::instance());
+  xmpp::C2sContext c2s{config.c2s, config.server.domains, *tls, registry, worker, **store,
+                       service, guard, SystemClock::instance(), SecureRandom::instance()};
+
+  // Declared after everything the connections use, so it is destroyed (with any coroutine
+  // still suspended on it) before them.
+  net::IoPool pool(std::max(1u, std::thread::hardware_concurrency()));
+  std::vector<std::unique_ptr<xmpp::C2sListener>> listeners;
+  auto listen = [&](const config::ListenAddress& address, bool directTls) {
+    auto listener = std::make_unique<xmpp::C2sListener>(c2s, pool, directTls);
+    auto started = listener->start(address);
+    if (!started) return false;
+    listeners.push_back(std::move(listener));
+    return true;
+  };
+  for (const auto& address : config.c2s.listen) {
+    if (!listen(address, false)) {
+      log->critical("c2s: cannot listen on {}:{}", address.host, address.port);
+      return 1;
+    }
+  }
+  for (const auto& address : config.c2s.directTlsListen) {
+    if (!listen(address, true)) {
+      log->critical("c2s: cannot listen on {}:{} (direct TLS)", address.host, address.port);
+      return 1;
+    }
+  }
+  pool.start();
+  log->info("impd {} serving {} (node {}, data in {})", kVersion, fmt::join(config.server.domains, ", "),
+            config.server.node, config.server.dataDir.string());
+
+  if (!config.c2s.listen.empty()) {
+    const auto& first = config.c2s.listen.front();
+    log->info("add a user:  impctl --config {} user add alice@{} --password PASSWORD", config.file.string(),
+              config.server.domains.front());
+    log->info("then sign in with any XMPP client as alice@{} (server {}, port {})", config.server.domains.front(),
+              first.host, first.port);
+  }
+  if (config.s2s.enabled || !config.sip.listen.empty()) {
+    log->warn("[xmpp.s2s] and [sip] are validated but not served yet: federation is not part of this build");
+  }
+
+  asio::io_context control;
+  asio::signal_set signals(control, SIGINT, SIGTERM, SIGHUP);
+  asio::steady_timer grace(control);
+  std::function<void()> waitSignal = [&] {
+    signals.async_wait([&](const boost::system::error_code& ec, int signal) {
+      if (ec) return;
+      if (signal == SIGHUP) {
+        log->info("SIGHUP: nothing reloadable is configured yet");
+        waitSignal();
+        return;
+      }
+      // Drain: refuse new streams, close the open ones with a proper stream end, then stop.
+      log->info("shutting down");
+      c2s.draining = true;
+      for (auto& l : listeners) l->stop();
+      for (auto& session : registry.all()) session->close("system-shutdown", "the server is shutting down");
+      grace.expires_after(std::chrono::milliseconds(500));
+      grace.async_wait([&](const boost::system::error_code&) { control.stop(); });
+    });
+  };
+  waitSignal();
+  control.run();
+  pool.stop();
+  pool.join();
+  worker.join();
+  log->info("stopped");
+  return 0;
+}
+
+}  // namespace impd::server

@@ -1,0 +1,237 @@
+#include "xmpp/c2s_connection.h"
+
+#include <boost/asio/as_tuple.hpp>
+#include <boost/asio/co_spawn.hpp>
+#include <boost/asio/detached.hpp>
+#include <boost/asio/post.hpp>
+#include <boost/asio/use_awaitable.hpp>
+
+#include <array>
+
+#include "base/log.h"
+#include "codec/xmpp/namespaces.h"
+#include "codec/xmpp/stanza.h"
+
+namespace impd::xmpp {
+
+namespace asio = boost::asio;
+using asio::awaitable;
+constexpr auto kNoThrow = asio::as_tuple(asio::use_awaitable);
+
+namespace {
+// A client that stops reading must not make us buffer without bound.
+constexpr std::size_t kMaxQueuedBytes = 4 * 1024 * 1024;
+constexpr std::size_t kReadChunk = 4096;
+
+xml::Limits limitsFor(const config::C2s& s) {
+  xml::Limits limits;
+  limits.maxStanzaBytes = s.maxStanzaBytes;
+  return limits;
+}
+
+// Stanzas reach us built by other parts of the server (or, later, from other streams); on a
+// client stream they are all in jabber:client so that serialization leaves xmlns implicit.
+void toClientNamespace(xml::Element& e) {
+  if (e.ns().empty() || e.ns() == ns::kServer) e.setNs(std::string(ns::kClient));
+  for (xml::Element* child : e.childElements()) {
+    if (child->ns().empty() || child->ns() == ns::kServer) toClientNamespace(*child);
+  }
+}
+}  // namespace
+
+C2sConnection::C2sConnection(C2sContext& ctx, asio::ip::tcp::socket socket, bool directTls)
+    : ctx_(ctx),
+      socket_(std::move(socket)),
+      directTls_(directTls),
+      parser_(limitsFor(ctx.settings)),
+      timer_(socket_.tcp().get_executor()),
+      lastRead_(ctx.clock.now()),
+      lastWrite_(lastRead_),
+      openedAt_(lastRead_),
+      readBudget_(ctx.settings.bytesPerSecond, ctx.settings.bytesPerSecond, lastRead_) {}
+
+C2sConnection::~C2sConnection() { ctx_.guard.release(socket_.remoteAddress()); }
+
+awaitable<void> C2sConnection::run() {
+  auto self = shared_from_this();
+  asio::co_spawn(timer_.get_executor(), [self]() { return self->watchdog(); }, asio::detached);
+  if (directTls_) {
+    boost::system::error_code ec;
+    co_await socket_.startServerTls(*ctx_.tls, ec);
+    if (ec) {
+      logger("c2s")->debug("{}: direct TLS handshake failed: {}", socket_.remoteAddress(), ec.message());
+      phase_ = Phase::kClosed;
+    } else {
+      phase_ = Phase::kSecured;
+    }
+  }
+  if (phase_ != Phase::kClosed) co_await readLoop();
+  phase_ = Phase::kClosed;
+  timer_.cancel();
+  co_await endSession();
+}
+
+awaitable<void> C2sConnection::readLoop() {
+  std::array<char, kReadChunk> buffer;
+  asio::steady_timer pause(timer_.get_executor());
+  while (phase_ != Phase::kClosed && socket_.isOpen()) {
+    boost::system::error_code ec;
+    std::size_t n = co_await socket_.readSome(asio::buffer(buffer), ec);
+    if (ec) break;
+    auto now = ctx_.clock.now();
+    lastRead_ = now;
+    readBudget_.consume(static_cast<double>(n), now);
+    xml::StreamViolation violation = parser_.feed({buffer.data(), n}, *this);
+    std::vector<Event> events = std::move(events_);
+    events_.clear();
+    for (Event& event : events) {
+      co_await handleEvent(event);
+      if (phase_ == Phase::kClosed) co_return;
+    }
+    if (violation != xml::StreamViolation::kNone) {
+      closeWithStreamError(xml::violationCondition(violation));
+      co_return;
+    }
+    // Over the byte budget: stop reading for a while, and TCP pushes back on the sender.
+    if (auto delay = readBudget_.debtDelay(); delay.count() > 0) {
+      pause.expires_after(delay);
+      co_await pause.async_wait(kNoThrow);
+    }
+  }
+}
+
+void C2sConnection::onStreamOpen(const xml::Element& header, std::string_view defaultNs) {
+  events_.push_back(Event{Event::kOpen, header, std::string(defaultNs)});
+}
+
+void C2sConnection::onStanza(xml::Element&& stanza) {
+  events_.push_back(Event{Event::kStanza, std::move(stanza), {}});
+}
+
+void C2sConnection::onStreamClose() { events_.push_back(Event{Event::kClose, {}, {}}); }
+
+awaitable<void> C2sConnection::watchdog() {
+  const auto& s = ctx_.settings;
+  while (phase_ != Phase::kClosed) {
+    auto now = ctx_.clock.now();
+    auto idleAt = lastRead_ + std::chrono::seconds(s.idleTimeoutSeconds);
+    auto keepaliveAt = lastWrite_ + std::chrono::seconds(s.keepaliveSeconds);
+    auto deadline = std::min(idleAt, keepaliveAt);
+    if (phase_ != Phase::kBound) {
+      deadline = std::min(deadline, openedAt_ + std::chrono::seconds(s.negotiationTimeoutSeconds));
+    }
+    if (deadline > now) {
+      timer_.expires_after(deadline - now);
+      co_await timer_.async_wait(kNoThrow);
+      if (phase_ == Phase::kClosed) co_return;
+      now = ctx_.clock.now();
+    }
+    if (phase_ != Phase::kBound && now >= openedAt_ + std::chrono::seconds(s.negotiationTimeoutSeconds)) {
+      closeWithStreamError("connection-timeout", "negotiation took too long");
+    } else if (now >= lastRead_ + std::chrono::seconds(s.idleTimeoutSeconds)) {
+      closeWithStreamError("connection-timeout", "idle");
+    } else if (now >= lastWrite_ + std::chrono::seconds(s.keepaliveSeconds) && headerSent_) {
+      write(" ");  // RFC 6120 §4.6.1 whitespace keep-alive
+    }
+  }
+}
+
+void C2sConnection::rearmWatchdog() { timer_.cancel(); }
+
+void C2sConnection::write(std::string data) {
+  if (!socket_.isOpen()) return;
+  outBytes_ += data.size();
+  outQueue_.push_back(std::move(data));
+  if (outBytes_ > kMaxQueuedBytes) {
+    logger("c2s")->info("{}: closing a stream that stopped reading", socket_.remoteAddress());
+    phase_ = Phase::kClosed;
+    socket_.close();
+    return;
+  }
+  if (!writing_) {
+    writing_ = true;
+    asio::co_spawn(timer_.get_executor(), [self = shared_from_this()] { return self->flushWrites(); },
+                   asio::detached);
+  }
+}
+
+awaitable<void> C2sConnection::flushWrites() {
+  std::string batch;
+  while (!outQueue_.empty() && socket_.isOpen()) {
+    batch.clear();
+    for (auto& chunk : outQueue_) batch += chunk;
+    outQueue_.clear();
+    outBytes_ = 0;
+    boost::system::error_code ec;
+    co_await socket_.writeAll(asio::buffer(batch), ec);
+    if (ec) {
+      socket_.close();
+      break;
+    }
+    lastWrite_ = ctx_.clock.now();
+  }
+  writing_ = false;
+  if (phase_ == Phase::kClosed) socket_.close();
+}
+
+void C2sConnection::sendElement(const xml::Element& e) {
+  std::string out;
+  xml::serializeTo(out, e, ns::kClient);
+  write(std::move(out));
+}
+
+void C2sConnection::sendStanza(xml::Element stanza) {
+  toClientNamespace(stanza);
+  if (session_ && session_->sm.enabled()) {
+    session_->sm.sent(stanza);
+    if (++sinceAckRequest_ >= 5) {
+      sendElement(stanza);
+      write("<r xmlns='urn:xmpp:sm:3'/>");
+      sinceAckRequest_ = 0;
+      return;
+    }
+  }
+  sendElement(stanza);
+}
+
+void C2sConnection::post(xml::Element stanza) {
+  asio::post(timer_.get_executor(), [self = shared_from_this(), s = std::move(stanza)]() mutable {
+    if (self->phase_ != Phase::kClosed) {
+      self->sendStanza(std::move(s));
+    } else if (self->session_) {
+      // Raced with the end of this stream: the session decides (queue for resumption, or
+      // reroute once it has ended).
+      self->session_->deliver(std::move(s));
+    }
+  });
+}
+
+void C2sConnection::postClose(std::string condition, std::string text) {
+  asio::post(timer_.get_executor(), [self = shared_from_this(), c = std::move(condition),
+                                     t = std::move(text)] { self->closeWithStreamError(c, t); });
+}
+
+void C2sConnection::closeWithStreamError(std::string_view condition, std::string_view text) {
+  if (phase_ == Phase::kClosed) return;
+  logger("c2s")->debug("{}: stream error {} {}", socket_.remoteAddress(), condition, text);
+  if (!headerSent_) {
+    write(streamHeaderXml(ns::kClient, domain_.empty() ? ctx_.domains.front() : domain_, {},
+                          ctx_.random.token()));
+    headerSent_ = true;
+  }
+  write(streamErrorXml(condition, text));
+  phase_ = Phase::kClosed;
+  cleanClose_ = condition == "conflict";  // a replaced session is not resumable
+  if (!writing_) socket_.close();
+  timer_.cancel();
+}
+
+void C2sConnection::closeStream() {
+  if (phase_ == Phase::kClosed) return;
+  write("</stream:stream>");
+  phase_ = Phase::kClosed;
+  if (!writing_) socket_.close();
+  timer_.cancel();
+}
+
+}  // namespace impd::xmpp

@@ -1,0 +1,116 @@
+#pragma once
+// One client-to-server stream (RFC 6120): negotiation (STARTTLS, SASL, bind), then stanzas
+// handed to the IM service, with stream management (XEP-0198), rate limits and time-outs.
+// Everything here runs on the connection's own I/O thread; other threads reach it only
+// through SessionLink::post.
+#include <boost/asio/awaitable.hpp>
+#include <boost/asio/steady_timer.hpp>
+
+#include <deque>
+#include <memory>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "codec/xmpp/jid.h"
+#include "codec/xmpp/scram.h"
+#include "core/session.h"
+#include "net/stream_socket.h"
+#include "xml/stream_parser.h"
+#include "xmpp/c2s_context.h"
+#include "xmpp/token_bucket.h"
+
+namespace impd::xmpp {
+
+class C2sConnection final : public core::SessionLink,
+                            public xml::StreamHandler,
+                            public std::enable_shared_from_this<C2sConnection> {
+ public:
+  C2sConnection(C2sContext& ctx, boost::asio::ip::tcp::socket socket, bool directTls);
+  ~C2sConnection() override;
+
+  // The connection's whole life; returns when the stream is over.
+  boost::asio::awaitable<void> run();
+
+  // SessionLink: called from any thread.
+  void post(xml::Element stanza) override;
+  void postClose(std::string condition, std::string text) override;
+
+ private:
+  enum class Phase { kConnected, kSecured, kAuthenticated, kBound, kClosed };
+  struct Event {
+    enum Kind { kOpen, kStanza, kClose } kind;
+    xml::Element element;
+    std::string defaultNs;
+  };
+
+  // xml::StreamHandler: queue events; they are handled after feed() returns, where the
+  // handlers may await storage.
+  void onStreamOpen(const xml::Element& header, std::string_view defaultNs) override;
+  void onStanza(xml::Element&& stanza) override;
+  void onStreamClose() override;
+
+  // I/O (c2s_connection.cpp).
+  boost::asio::awaitable<void> readLoop();
+  boost::asio::awaitable<void> watchdog();
+  boost::asio::awaitable<void> flushWrites();
+  void write(std::string data);
+  void sendElement(const xml::Element& e);
+  void sendStanza(xml::Element stanza);  // counts for stream management
+  void closeWithStreamError(std::string_view condition, std::string_view text = {});
+  void closeStream();
+  void rearmWatchdog();
+
+  // Negotiation (c2s_negotiation.cpp).
+  boost::asio::awaitable<void> handleEvent(Event& event);
+  void handleStreamOpen(const xml::Element& header, std::string_view defaultNs);
+  void sendFeatures();
+  boost::asio::awaitable<void> handleNegotiation(xml::Element& e);
+  boost::asio::awaitable<void> startTls();
+  boost::asio::awaitable<void> handleBind(xml::Element& iq);
+
+  // SASL (c2s_sasl.cpp).
+  boost::asio::awaitable<void> handleAuth(xml::Element& auth);
+  boost::asio::awaitable<void> handleSaslResponse(xml::Element& response);
+  void saslFailure(std::string_view condition, std::string_view text = {});
+  void saslSuccess(std::string_view user, std::string_view additionalData);
+
+  // Stanzas and stream management (c2s_stanzas.cpp).
+  boost::asio::awaitable<void> handleStanza(xml::Element& stanza);
+  boost::asio::awaitable<void> handleSm(xml::Element& e);
+  boost::asio::awaitable<void> resume(xml::Element& e);
+  boost::asio::awaitable<void> endSession();
+  void parkForResumption();
+
+  C2sContext& ctx_;
+  net::StreamSocket socket_;
+  bool directTls_;
+  xml::StreamParser parser_;
+  std::vector<Event> events_;
+  Phase phase_ = Phase::kConnected;
+  std::string streamId_;
+  std::string domain_;  // the local domain the client addressed
+  bool headerSent_ = false;
+
+  // SASL
+  std::optional<ScramServer> scram_;
+  std::string authUser_;  // prepared localpart once authenticated
+  unsigned authFailures_ = 0;
+
+  // Session
+  std::shared_ptr<core::ClientSession> session_;
+  bool cleanClose_ = false;  // the client closed the stream itself (no resumption)
+
+  // Writing
+  std::deque<std::string> outQueue_;
+  std::size_t outBytes_ = 0;
+  bool writing_ = false;
+  unsigned sinceAckRequest_ = 0;
+
+  // Time-outs and budgets
+  boost::asio::steady_timer timer_;
+  Clock::Steady::time_point lastRead_, lastWrite_, openedAt_;
+  TokenBucket readBudget_;
+};
+
+}  // namespace impd::xmpp

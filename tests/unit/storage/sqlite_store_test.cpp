@@ -1,0 +1,115 @@
+// The store suite on SQLite (a temporary file per test), plus what only SQLite has: the file,
+// its pragmas and its migrations.
+#include "storage/sqlite/sqlite_store.h"
+
+#include <sqlite3.h>
+
+#include <fstream>
+
+#include "storage/sqlite/migrations.h"
+#include "store_suite.h"
+#include "temp_dir.h"
+
+namespace impd::storage::testing {
+namespace {
+
+class SqliteHarness final : public StoreHarness {
+ public:
+  std::unique_ptr<Store> open() override {
+    auto store = openSqliteStore(dir_.path() / "impd.sqlite");
+    EXPECT_TRUE(store) << (store ? "" : store.error().message);
+    return store ? std::move(store).value() : nullptr;
+  }
+
+ private:
+  TempDir dir_;
+};
+
+INSTANTIATE_TEST_SUITE_P(Sqlite, StoreSuite,
+                         ::testing::Values(StoreBackendFactory{
+                             "sqlite", [] { return std::make_unique<SqliteHarness>(); }}),
+                         StoreSuite::paramName);
+
+// Runs one query on the file through a connection of its own; returns the first column.
+std::string query(const std::filesystem::path& file, const std::string& sql) {
+  sqlite3* db = nullptr;
+  std::string out;
+  if (sqlite3_open(file.c_str(), &db) == SQLITE_OK) {
+    sqlite3_exec(
+        db, sql.c_str(),
+        [](void* o, int, char** values, char**) {
+          *static_cast<std::string*>(o) = values[0] ? values[0] : "";
+          return 0;
+        },
+        &out, nullptr);
+  }
+  sqlite3_close(db);
+  return out;
+}
+
+TEST(SqliteStore, FreshFileIsAtTheNewestSchemaInWalMode) {
+  TempDir dir;
+  auto file = dir.path() / "impd.sqlite";
+  ASSERT_TRUE(openSqliteStore(file));
+  EXPECT_EQ(query(file, "SELECT version FROM schema_version"),
+            std::to_string(sqlite::migrations().back().version));
+  EXPECT_EQ(query(file, "SELECT count(*) FROM schema_version"), "1");
+  EXPECT_EQ(query(file, "PRAGMA journal_mode"), "wal");
+}
+
+TEST(SqliteStore, MigrationVersionsCountUpWithoutGaps) {
+  int expected = 1;
+  for (const auto& m : sqlite::migrations()) EXPECT_EQ(m.version, expected++);
+}
+
+TEST(SqliteStore, ReopeningKeepsDataAndVersion) {
+  TempDir dir;
+  auto file = dir.path() / "impd.sqlite";
+  {
+    auto store = openSqliteStore(file);
+    ASSERT_TRUE(store);
+    ASSERT_TRUE((*store)->privacy().block("alice@imp.test", {"spam.test"}));
+  }
+  auto again = openSqliteStore(file);
+  ASSERT_TRUE(again);
+  EXPECT_EQ((*again)->privacy().blocklist("alice@imp.test"), std::vector<std::string>{"spam.test"});
+  EXPECT_EQ(query(file, "SELECT count(*) FROM schema_version"), "1");
+}
+
+TEST(SqliteStore, AFileFromANewerImpdIsRefused) {
+  TempDir dir;
+  auto file = dir.path() / "impd.sqlite";
+  ASSERT_TRUE(openSqliteStore(file));
+  query(file, "UPDATE schema_version SET version = 999");
+  auto store = openSqliteStore(file);
+  ASSERT_FALSE(store);
+  EXPECT_NE(store.error().message.find("newer"), std::string::npos) << store.error().message;
+}
+
+TEST(SqliteStore, AFileThatIsNotADatabaseIsAnError) {
+  TempDir dir;
+  auto file = dir.path() / "impd.sqlite";
+  std::ofstream(file) << "this is not a database, just some text long enough to have a header";
+  auto store = openSqliteStore(file);
+  ASSERT_FALSE(store);
+  EXPECT_NE(store.error().message.find(file.string()), std::string::npos);
+}
+
+TEST(SqliteStore, MissingFoldersAreCreated) {
+  TempDir dir;
+  auto file = dir.path() / "var" / "data" / "impd.sqlite";
+  ASSERT_TRUE(openSqliteStore(file));
+  EXPECT_TRUE(std::filesystem::exists(file));
+}
+
+TEST(SqliteStore, TheFileIsReadableByItsOwnerOnly) {
+  TempDir dir;
+  auto file = dir.path() / "impd.sqlite";
+  ASSERT_TRUE(openSqliteStore(file));
+  using std::filesystem::perms;
+  auto p = std::filesystem::status(file).permissions();
+  EXPECT_EQ(p & (perms::group_all | perms::others_all), perms::none);
+}
+
+}  // namespace
+}  // namespace impd::storage::testing
