@@ -100,7 +100,7 @@ const Keys<C2s>& c2sKeys() {
                  "failed logins from one address per minute before it is refused"),
       K::integer("bytes_per_second", &C2s::bytesPerSecond, 1024, 1 << 30,
                  "read budget per connection, bytes per second"),
-      K::integer("idle_timeout", &C2s::idleTimeoutSeconds, 10, 86400,
+      K::integer("idle_timeout", &C2s::idleTimeoutSeconds, 1, 86400,
                  "seconds of silence after which a stream is closed"),
       K::integer("negotiation_timeout", &C2s::negotiationTimeoutSeconds, 1, 3600,
                  "seconds allowed from connect to a bound session"),

@@ -6,6 +6,7 @@
 #include <boost/asio/post.hpp>
 #include <boost/asio/use_awaitable.hpp>
 
+#include <algorithm>
 #include <array>
 
 #include "base/log.h"
@@ -110,33 +111,56 @@ void C2sConnection::onStanza(xml::Element&& stanza) {
 
 void C2sConnection::onStreamClose() { events_.push_back(Event{Event::kClose, {}, {}}); }
 
+// One timer per connection, always set to the nearest deadline: the end of negotiation, the
+// keep-alive, and the idle check. A bound client that goes quiet is first asked whether it is
+// still there (an XEP-0198 <r/> or an XEP-0199 ping); only if it stays silent for the grace
+// period is it cut, so a live client that simply has nothing to say is never dropped.
 awaitable<void> C2sConnection::watchdog() {
+  using std::chrono::seconds;
   const auto& s = ctx_.settings;
+  const auto grace = seconds(std::clamp(s.keepaliveSeconds, 1u, 30u));
   while (phase_ != Phase::kClosed) {
     auto now = ctx_.clock.now();
-    auto idleAt = lastRead_ + std::chrono::seconds(s.idleTimeoutSeconds);
-    auto keepaliveAt = lastWrite_ + std::chrono::seconds(s.keepaliveSeconds);
-    auto deadline = std::min(idleAt, keepaliveAt);
-    if (phase_ != Phase::kBound) {
-      deadline = std::min(deadline, openedAt_ + std::chrono::seconds(s.negotiationTimeoutSeconds));
-    }
+    if (idleProbeAt_ && lastRead_ > *idleProbeAt_) idleProbeAt_.reset();
+    auto deadline = std::min(idleProbeAt_ ? *idleProbeAt_ + grace : lastRead_ + seconds(s.idleTimeoutSeconds),
+                             lastWrite_ + seconds(s.keepaliveSeconds));
+    if (phase_ != Phase::kBound) deadline = std::min(deadline, openedAt_ + seconds(s.negotiationTimeoutSeconds));
     if (deadline > now) {
       timer_.expires_after(deadline - now);
       co_await timer_.async_wait(kNoThrow);
-      if (phase_ == Phase::kClosed) co_return;
-      now = ctx_.clock.now();
+      continue;  // re-evaluate: the wake-up may be a cancel because something changed
     }
-    if (phase_ != Phase::kBound && now >= openedAt_ + std::chrono::seconds(s.negotiationTimeoutSeconds)) {
+    if (phase_ != Phase::kBound && now >= openedAt_ + seconds(s.negotiationTimeoutSeconds)) {
       closeWithStreamError("connection-timeout", "negotiation took too long");
-    } else if (now >= lastRead_ + std::chrono::seconds(s.idleTimeoutSeconds)) {
+    } else if (idleProbeAt_ && now >= *idleProbeAt_ + grace) {
       closeWithStreamError("connection-timeout", "idle");
-    } else if (now >= lastWrite_ + std::chrono::seconds(s.keepaliveSeconds) && headerSent_) {
-      write(" ");  // RFC 6120 §4.6.1 whitespace keep-alive
+    } else if (!idleProbeAt_ && now >= lastRead_ + seconds(s.idleTimeoutSeconds)) {
+      if (phase_ != Phase::kBound) {
+        closeWithStreamError("connection-timeout", "idle");
+      } else {
+        idleProbeAt_ = now;
+        probeIdleClient();
+      }
+    } else {
+      if (headerSent_) write(" ");  // RFC 6120 §4.6.1 whitespace keep-alive
+      lastWrite_ = now;             // counted when queued, so the loop moves on
     }
   }
 }
 
-void C2sConnection::rearmWatchdog() { timer_.cancel(); }
+void C2sConnection::probeIdleClient() {
+  if (session_->sm.enabled()) {
+    write("<r xmlns='urn:xmpp:sm:3'/>");
+    return;
+  }
+  xml::Element ping("iq", std::string(ns::kClient));
+  ping.setAttr("type", "get");
+  ping.setAttr("id", kIdlePingId);
+  ping.setAttr("from", domain_);
+  ping.setAttr("to", session_->jid().str());
+  ping.addChild("ping", std::string(ns::kPing));
+  sendStanza(std::move(ping));
+}
 
 void C2sConnection::write(std::string data) {
   if (!socket_.isOpen()) return;

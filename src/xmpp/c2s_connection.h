@@ -59,7 +59,8 @@ class C2sConnection final : public core::SessionLink,
   void sendStanza(xml::Element stanza);  // counts for stream management
   void closeWithStreamError(std::string_view condition, std::string_view text = {});
   void closeStream();
-  void rearmWatchdog();
+  void probeIdleClient();
+  static constexpr const char* kIdlePingId = "impd-idle-ping";
 
   // Negotiation (c2s_negotiation.cpp).
   boost::asio::awaitable<void> handleEvent(Event& event);
@@ -110,6 +111,7 @@ class C2sConnection final : public core::SessionLink,
   // Time-outs and budgets
   boost::asio::steady_timer timer_;
   Clock::Steady::time_point lastRead_, lastWrite_, openedAt_;
+  std::optional<Clock::Steady::time_point> idleProbeAt_;  // when we asked a quiet client
   TokenBucket readBudget_;
 };
 

@@ -37,6 +37,10 @@ awaitable<void> C2sConnection::handleStanza(xml::Element& e) {
   if (stanzaKind(e) == StanzaKind::kOther) co_return closeWithStreamError("unsupported-stanza-type");
   if (session_->sm.enabled()) session_->sm.countHandled();
 
+  if (e.name() == "iq" && e.attr("id") == kIdlePingId &&
+      (e.attr("type") == "result" || e.attr("type") == "error")) {
+    co_return;  // the answer to our idle probe: reading it was all that mattered
+  }
   if (e.hasAttr("from")) {
     // RFC 6120 §8.1.2.1: a client may only name itself.
     auto from = Jid::parse(e.attr("from"));
