@@ -81,6 +81,7 @@ awaitable<void> C2sConnection::readLoop() {
     if (ec) break;
     auto now = ctx_.clock.now();
     lastRead_ = now;
+    parserCompacted_ = false;
     readBudget_.consume(static_cast<double>(n), now);
     xml::StreamViolation violation = parser_.feed({buffer.data(), n}, *this);
     std::vector<Event> events = std::move(events_);
@@ -124,11 +125,19 @@ awaitable<void> C2sConnection::watchdog() {
     if (idleProbeAt_ && lastRead_ > *idleProbeAt_) idleProbeAt_.reset();
     auto deadline = std::min(idleProbeAt_ ? *idleProbeAt_ + grace : lastRead_ + seconds(s.idleTimeoutSeconds),
                              lastWrite_ + seconds(s.keepaliveSeconds));
+    // A stream quiet for a while gives back the XML parser's buffers; most sessions of a
+    // large deployment are idle most of the time.
+    if (!parserCompacted_) deadline = std::min(deadline, lastRead_ + kCompactAfter);
     if (phase_ != Phase::kBound) deadline = std::min(deadline, openedAt_ + seconds(s.negotiationTimeoutSeconds));
     if (deadline > now) {
       timer_.expires_after(deadline - now);
       co_await timer_.async_wait(kNoThrow);
       continue;  // re-evaluate: the wake-up may be a cancel because something changed
+    }
+    if (!parserCompacted_ && now >= lastRead_ + kCompactAfter) {
+      parserCompacted_ = true;  // also when compact() declines (mid-stanza): retry after the next read
+      parser_.compact();
+      continue;
     }
     if (phase_ != Phase::kBound && now >= openedAt_ + seconds(s.negotiationTimeoutSeconds)) {
       closeWithStreamError("connection-timeout", "negotiation took too long");

@@ -112,6 +112,8 @@ class C2sConnection final : public core::SessionLink,
   boost::asio::steady_timer timer_;
   Clock::Steady::time_point lastRead_, lastWrite_, openedAt_;
   std::optional<Clock::Steady::time_point> idleProbeAt_;  // when we asked a quiet client
+  bool parserCompacted_ = false;
+  static constexpr std::chrono::seconds kCompactAfter{10};
   TokenBucket readBudget_;
 };
 
