@@ -24,9 +24,11 @@ run: build
 	@build/bin/impd --config $(CONFIG)
 
 # One build type per run: the test build carries the sanitizers, and the integration tests
-# drive the very binaries it produced.
+# drive the very binaries it produced. -O1 is what the sanitizers recommend, and it compiles
+# the coroutine-heavy sources in about half the time of -O2.
 build-test: test-deps
-	@cmake -S . -B build-test -G Ninja -DCMAKE_BUILD_TYPE=RelWithDebInfo -DIMPD_SANITIZE=ON >/dev/null
+	@cmake -S . -B build-test -G Ninja -DCMAKE_BUILD_TYPE=Debug -DCMAKE_CXX_FLAGS_DEBUG="-O1 -g1" \
+	  -DIMPD_SANITIZE=ON >/dev/null
 	@cmake --build build-test -j $(JOBS)
 
 unit: build-test
