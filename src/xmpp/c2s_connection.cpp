@@ -231,10 +231,12 @@ void C2sConnection::post(xml::Element stanza) {
   asio::post(timer_.get_executor(), [self = shared_from_this(), s = std::move(stanza)]() mutable {
     if (self->phase_ != Phase::kClosed) {
       self->sendStanza(std::move(s));
-    } else if (self->session_) {
-      // Raced with the end of this stream: the session decides (queue for resumption, or
-      // reroute once it has ended).
+    } else if (self->session_ && !self->sessionEnded_) {
+      // Raced with the end of this stream: the session queues it for a resumption, or it
+      // comes back here once the session has ended.
       self->session_->deliver(std::move(s));
+    } else {
+      self->rerouteLost(std::move(s));
     }
   });
 }

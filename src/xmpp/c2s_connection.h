@@ -81,7 +81,9 @@ class C2sConnection final : public core::SessionLink,
   boost::asio::awaitable<void> handleSm(xml::Element& e);
   boost::asio::awaitable<void> resume(xml::Element& e);
   boost::asio::awaitable<void> endSession();
-  void parkForResumption();
+  // A stanza that reached this connection after its session ended for good.
+  void rerouteLost(xml::Element stanza);
+  static bool worthRerouting(const xml::Element& e);
 
   C2sContext& ctx_;
   net::StreamSocket socket_;
@@ -101,6 +103,7 @@ class C2sConnection final : public core::SessionLink,
   // Session
   std::shared_ptr<core::ClientSession> session_;
   bool cleanClose_ = false;  // the client closed the stream itself (no resumption)
+  bool sessionEnded_ = false;  // endSession() finished: the session is gone for good
 
   // Writing
   std::deque<std::string> outQueue_;

@@ -1,5 +1,7 @@
 // Stanzas of a bound session, stream management (XEP-0198) and the end of a session.
 #include <boost/asio/as_tuple.hpp>
+#include <boost/asio/co_spawn.hpp>
+#include <boost/asio/detached.hpp>
 #include <boost/asio/use_awaitable.hpp>
 
 #include <charconv>
@@ -22,14 +24,27 @@ std::optional<std::uint32_t> parseCounter(std::string_view text) {
   return value;
 }
 
+}  // namespace
+
 // Whether a message is worth keeping when its session is gone (XEP-0198 §4 asks the server
 // to treat unacknowledged stanzas as undelivered).
-bool worthRerouting(const xml::Element& e) {
+bool C2sConnection::worthRerouting(const xml::Element& e) {
   if (e.name() != "message" || e.child("body") == nullptr) return false;
   std::string_view type = e.attr("type");
   return type.empty() || type == "normal" || type == "chat";
 }
-}  // namespace
+
+void C2sConnection::rerouteLost(xml::Element stanza) {
+  if (!worthRerouting(stanza)) return;
+  // The full JID no longer exists, so routing treats it as the bare JID: another resource or
+  // offline storage.
+  asio::co_spawn(
+      timer_.get_executor(),
+      [self = shared_from_this(), s = std::move(stanza)]() mutable -> awaitable<void> {
+        co_await self->ctx_.service.route(std::move(s));
+      },
+      asio::detached);
+}
 
 awaitable<void> C2sConnection::handleStanza(xml::Element& e) {
   if (e.ns() == ns::kSm) co_return co_await handleSm(e);
@@ -138,6 +153,7 @@ awaitable<void> C2sConnection::endSession() {
   ctx_.registry.remove(session);
   std::deque<xml::Element> leftovers = session->sm.takeUnacked();
   for (auto& stanza : session->attach(nullptr)) leftovers.push_back(std::move(stanza));
+  sessionEnded_ = true;  // from here on, stanzas still in flight to us are rerouted
   if (session->replaced) {
     auto presence = session->presence();
     presence.available = false;
