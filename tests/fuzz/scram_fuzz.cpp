@@ -8,23 +8,13 @@
 #include <string_view>
 
 #include "base/base64.h"
+#include "base/fake_random.h"
 #include "codec/xmpp/scram.h"
 
 using namespace impd;
 using namespace impd::xmpp;
 
 namespace {
-
-class CountingRandom final : public Random {
- public:
-  void fill(void* out, std::size_t n) override {
-    auto* bytes = static_cast<unsigned char*>(out);
-    for (std::size_t i = 0; i < n; ++i) bytes[i] = next_++;
-  }
-
- private:
-  unsigned char next_ = 0;
-};
 
 const ScramCredentials& account(ScramHash hash) {
   static const ScramCredentials sha1 =

@@ -5,22 +5,13 @@
 #include <string>
 
 #include "base/base64.h"
-#include "base/random.h"
+#include "base/fake_random.h"
 #include "codec/xmpp/scram.h"
 #include "codec/xmpp/scram_crypto.h"
 
 namespace impd::xmpp::testing {
 
-class CountingRandom final : public Random {
- public:
-  void fill(void* out, std::size_t n) override {
-    auto* bytes = static_cast<unsigned char*>(out);
-    for (std::size_t i = 0; i < n; ++i) bytes[i] = next_++;
-  }
-
- private:
-  unsigned char next_ = 0;
-};
+using impd::CountingRandom;
 
 struct Accounts {
   std::map<std::string, ScramCredentials, std::less<>> byName;
