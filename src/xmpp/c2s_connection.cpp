@@ -68,6 +68,7 @@ awaitable<void> C2sConnection::run() {
   }
   if (phase_ != Phase::kClosed) co_await readLoop();
   phase_ = Phase::kClosed;
+  socket_.close();
   timer_.cancel();
   co_await endSession();
 }
@@ -75,10 +76,12 @@ awaitable<void> C2sConnection::run() {
 awaitable<void> C2sConnection::readLoop() {
   std::array<char, kReadChunk> buffer;
   asio::steady_timer pause(timer_.get_executor());
-  while (phase_ != Phase::kClosed && socket_.isOpen()) {
+  while (socket_.isOpen()) {
     boost::system::error_code ec;
     std::size_t n = co_await socket_.readSome(asio::buffer(buffer), ec);
     if (ec) break;
+    // After our closing words, whatever still arrives is read and dropped (see flushWrites).
+    if (phase_ == Phase::kClosed) continue;
     auto now = ctx_.clock.now();
     lastRead_ = now;
     parserCompacted_ = false;
@@ -88,11 +91,12 @@ awaitable<void> C2sConnection::readLoop() {
     events_.clear();
     for (Event& event : events) {
       co_await handleEvent(event);
-      if (phase_ == Phase::kClosed) co_return;
+      if (phase_ == Phase::kClosed) break;
     }
+    if (phase_ == Phase::kClosed) continue;
     if (violation != xml::StreamViolation::kNone) {
       closeWithStreamError(xml::violationCondition(violation));
-      co_return;
+      continue;
     }
     // Over the byte budget: stop reading for a while, and TCP pushes back on the sender.
     if (auto delay = readBudget_.debtDelay(); delay.count() > 0) {
@@ -204,7 +208,18 @@ awaitable<void> C2sConnection::flushWrites() {
     lastWrite_ = ctx_.clock.now();
   }
   writing_ = false;
-  if (phase_ == Phase::kClosed) socket_.close();
+  if (phase_ == Phase::kClosed && socket_.isOpen()) {
+    // Lingering close: closing a socket with unread input makes TCP send a reset, which can
+    // destroy the stream error we just wrote before the peer reads it. So only our direction
+    // is shut now; the read loop drains the peer until it closes or the linger time is up.
+    boost::system::error_code ec;
+    socket_.tcp().shutdown(asio::ip::tcp::socket::shutdown_send, ec);
+    // The watchdog has stopped with the stream, so its timer is free; run() cancels it as
+    // soon as the peer has closed, which ends the wait early.
+    timer_.expires_after(kLingerTime);
+    co_await timer_.async_wait(kNoThrow);
+    socket_.close();
+  }
 }
 
 void C2sConnection::sendElement(const xml::Element& e) {

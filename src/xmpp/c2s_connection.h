@@ -117,6 +117,7 @@ class C2sConnection final : public core::SessionLink,
   std::optional<Clock::Steady::time_point> idleProbeAt_;  // when we asked a quiet client
   bool parserCompacted_ = false;
   static constexpr std::chrono::seconds kCompactAfter{10};
+  static constexpr std::chrono::seconds kLingerTime{2};
   TokenBucket readBudget_;
 };
 
