@@ -2,6 +2,7 @@
 // What the IM service needs from the rest of the server, handed in by server/.
 #include <cstddef>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "base/clock.h"
@@ -9,8 +10,20 @@
 #include "core/blocking_worker.h"
 #include "core/registry.h"
 #include "storage/store.h"
+#include "xml/element.h"
 
 namespace impd::im {
+
+// Where stanzas for domains this server does not host go: server-to-server federation.
+class RemoteGateway {
+ public:
+  virtual ~RemoteGateway() = default;
+  // Whether stanzas may be exchanged with this domain at all (the federation policy).
+  virtual bool permits(std::string_view domain) const = 0;
+  // Takes a stanza from a local domain to a remote one. It is delivered, or an error for it
+  // comes back through Service::route when the domain cannot be reached.
+  virtual void send(std::string_view localDomain, std::string_view remoteDomain, xml::Element stanza) = 0;
+};
 
 struct Context {
   std::vector<std::string> domains;  // local domains, prepared
@@ -22,6 +35,7 @@ struct Context {
   std::string softwareName = "impd";
   std::string softwareVersion = "0.1.0";
   Random* random = nullptr;          // ids of server-initiated IQs; SecureRandom when null
+  RemoteGateway* remote = nullptr;   // null: no federation, remote domains are unreachable
 };
 
 }  // namespace impd::im

@@ -43,6 +43,13 @@ awaitable<void> StreamSocket::startServerTls(asio::ssl::context& ctx, ErrorCode&
   std::tie(ec) = co_await tls_->async_handshake(asio::ssl::stream_base::server, kNoThrow);
 }
 
+awaitable<void> StreamSocket::startClientTls(asio::ssl::context& ctx, const std::string& serverName,
+                                             ErrorCode& ec) {
+  tls_ = std::make_unique<asio::ssl::stream<Tcp::socket&>>(socket_, ctx);
+  if (!serverName.empty()) SSL_set_tlsext_host_name(tls_->native_handle(), serverName.c_str());
+  std::tie(ec) = co_await tls_->async_handshake(asio::ssl::stream_base::client, kNoThrow);
+}
+
 void StreamSocket::close() {
   ErrorCode ec;
   socket_.shutdown(Tcp::socket::shutdown_both, ec);

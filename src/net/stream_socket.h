@@ -27,6 +27,11 @@ class StreamSocket {
   boost::asio::awaitable<void> writeAll(boost::asio::const_buffer buffer, ErrorCode& ec);
   // Runs the server side of a TLS handshake on this connection.
   boost::asio::awaitable<void> startServerTls(boost::asio::ssl::context& ctx, ErrorCode& ec);
+  // Runs the client side, naming `serverName` in SNI (RFC 6066) when it is a DNS name.
+  boost::asio::awaitable<void> startClientTls(boost::asio::ssl::context& ctx, const std::string& serverName,
+                                              ErrorCode& ec);
+  // The OpenSSL connection once TLS runs (for the peer certificate); null before.
+  SSL* nativeTls() { return tls_ ? tls_->native_handle() : nullptr; }
 
   bool isTls() const { return tls_ != nullptr; }
   bool isOpen() const { return socket_.is_open(); }

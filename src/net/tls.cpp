@@ -14,6 +14,56 @@ namespace impd::net {
 
 namespace ssl = boost::asio::ssl;
 
+namespace {
+// Accepts any certificate during the handshake; the caller decides afterwards.
+int acceptAnyCertificate(int, X509_STORE_CTX*) { return 1; }
+
+Result<void> loadIdentityAndTrust(ssl::context& ctx, const TlsFiles& files) {
+  boost::system::error_code ec;
+  ctx.use_certificate_chain_file(files.certificate.string(), ec);
+  if (ec) {
+    return makeError("tls", files.certificate.string() + ": cannot load certificate: " + ec.message());
+  }
+  ctx.use_private_key_file(files.key.string(), ssl::context::pem, ec);
+  if (ec) return makeError("tls", files.key.string() + ": cannot load key: " + ec.message());
+  if (SSL_CTX_check_private_key(ctx.native_handle()) != 1) {
+    return makeError("tls", files.key.string() + ": key does not match the certificate");
+  }
+  if (!files.caFile.empty()) {
+    ctx.load_verify_file(files.caFile.string(), ec);
+    if (ec) return makeError("tls", files.caFile.string() + ": cannot load CA file: " + ec.message());
+  } else {
+    ctx.set_default_verify_paths(ec);
+  }
+  return {};
+}
+}  // namespace
+
+Result<std::shared_ptr<ssl::context>> makeServerToServerContext(const TlsFiles& files) {
+  auto ctx = makeServerContext(files);
+  if (!ctx) return ctx;
+  SSL_CTX* raw = (*ctx)->native_handle();
+  SSL_CTX_set_verify(raw, SSL_VERIFY_PEER, acceptAnyCertificate);
+  // Resumed sessions keep the peer certificate; OpenSSL insists on an id context then.
+  static const unsigned char kIdContext[] = "impd-s2s";
+  SSL_CTX_set_session_id_context(raw, kIdContext, sizeof kIdContext - 1);
+  return ctx;
+}
+
+Result<std::shared_ptr<ssl::context>> makeClientContext(const TlsFiles& files) {
+  auto ctx = std::make_shared<ssl::context>(ssl::context::tls_client);
+  boost::system::error_code ec;
+  ctx->set_options(ssl::context::default_workarounds | ssl::context::no_sslv2 | ssl::context::no_sslv3 |
+                       ssl::context::no_tlsv1 | ssl::context::no_tlsv1_1 | ssl::context::no_compression,
+                   ec);
+  SSL_CTX* raw = ctx->native_handle();
+  SSL_CTX_set_options(raw, SSL_OP_NO_RENEGOTIATION);
+  SSL_CTX_set_mode(raw, SSL_MODE_RELEASE_BUFFERS);
+  SSL_CTX_set_verify(raw, SSL_VERIFY_NONE, nullptr);
+  if (auto loaded = loadIdentityAndTrust(*ctx, files); !loaded) return loaded.error();
+  return ctx;
+}
+
 Result<std::shared_ptr<ssl::context>> makeServerContext(const TlsFiles& files) {
   auto ctx = std::make_shared<ssl::context>(ssl::context::tls_server);
   boost::system::error_code ec;
@@ -25,21 +75,7 @@ Result<std::shared_ptr<ssl::context>> makeServerContext(const TlsFiles& files) {
   SSL_CTX_set_options(raw, SSL_OP_NO_RENEGOTIATION | SSL_OP_CIPHER_SERVER_PREFERENCE);
   SSL_CTX_set_mode(raw, SSL_MODE_RELEASE_BUFFERS);
   SSL_CTX_set_session_cache_mode(raw, SSL_SESS_CACHE_SERVER);
-  ctx->use_certificate_chain_file(files.certificate.string(), ec);
-  if (ec) {
-    return makeError("tls", files.certificate.string() + ": cannot load certificate: " + ec.message());
-  }
-  ctx->use_private_key_file(files.key.string(), ssl::context::pem, ec);
-  if (ec) return makeError("tls", files.key.string() + ": cannot load key: " + ec.message());
-  if (SSL_CTX_check_private_key(raw) != 1) {
-    return makeError("tls", files.key.string() + ": key does not match the certificate");
-  }
-  if (!files.caFile.empty()) {
-    ctx->load_verify_file(files.caFile.string(), ec);
-    if (ec) return makeError("tls", files.caFile.string() + ": cannot load CA file: " + ec.message());
-  } else {
-    ctx->set_default_verify_paths(ec);
-  }
+  if (auto loaded = loadIdentityAndTrust(*ctx, files); !loaded) return loaded.error();
   return ctx;
 }
 

@@ -16,6 +16,8 @@
 #include "im/service.h"
 #include "net/io_pool.h"
 #include "net/tls.h"
+#include "dns/cares_resolver.h"
+#include "s2s/federation.h"
 #include "server/version.h"
 #include "storage/sqlite/sqlite_store.h"
 #include "xmpp/address_guard.h"
@@ -38,6 +40,22 @@ Result<net::TlsFiles> tlsFiles(const config::Config& config) {
     }
   }
   return files;
+}
+
+// c-ares per I/O thread, asking only [dns] servers when the configuration names any.
+s2s::Federation::ResolverFactory resolverFactory(const config::Config& config) {
+  dns::CaresResolver::Options options;
+  for (const auto& server : config.dns.servers) {
+    boost::system::error_code ec;
+    auto ip = asio::ip::make_address(server.host, ec);
+    if (!ec) options.servers.emplace_back(ip, server.port);
+  }
+  options.hostsFile = config.dns.servers.empty();
+  return [options](asio::io_context& io) -> Result<std::unique_ptr<dns::Resolver>> {
+    auto resolver = dns::CaresResolver::create(io, options);
+    if (!resolver) return resolver.error();
+    return std::unique_ptr<dns::Resolver>(std::move(*resolver));
+  };
 }
 
 Result<void> prepareDataDir(const config::Config& config) {
@@ -80,10 +98,23 @@ int run(const config::Config& config) {
     return 1;
   }
 
+  std::unique_ptr<s2s::Federation> federation;
+  if (config.s2s.enabled) {
+    auto made = s2s::Federation::create(config, *files, SystemClock::instance(), SecureRandom::instance(),
+                                        resolverFactory(config));
+    if (!made) {
+      log->critical("s2s: {}", made.error().message);
+      return 1;
+    }
+    federation = std::move(*made);
+  }
+
   core::BlockingWorker worker;
   core::SessionRegistry registry;
-  im::Service service(im::Context{config.server.domains, registry, worker, **store,
-                                  SystemClock::instance(), config.c2s.offlineLimit, "impd", kVersion});
+  im::Context imContext{config.server.domains, registry, worker, **store,
+                        SystemClock::instance(), config.c2s.offlineLimit, "impd", kVersion};
+  imContext.remote = federation.get();
+  im::Service service(std::move(imContext));
   xmpp::AddressGuard guard({config.c2s.maxConnectionsPerIp, config.c2s.connectRatePerIp,
                             config.c2s.authFailuresPerIpPerMinute},
                            SystemClock::instance());
@@ -113,6 +144,12 @@ int run(const config::Config& config) {
       return 1;
     }
   }
+  if (federation) {
+    if (auto started = federation->start(pool, service); !started) {
+      log->critical("s2s: {}", started.error().message);
+      return 1;
+    }
+  }
   pool.start();
   log->info("impd {} serving {} (node {}, data in {})", kVersion, fmt::join(config.server.domains, ", "),
             config.server.node, config.server.dataDir.string());
@@ -124,8 +161,8 @@ int run(const config::Config& config) {
     log->info("then sign in with any XMPP client as alice@{} (server {}, port {})", config.server.domains.front(),
               first.host, first.port);
   }
-  if (config.s2s.enabled || !config.sip.listen.empty()) {
-    log->warn("[xmpp.s2s] and [sip] are validated but not served yet: federation is not part of this build");
+  if (!config.sip.listen.empty()) {
+    log->warn("[sip] is validated but not served yet: SIP federation is not part of this build");
   }
 
   asio::io_context control;
@@ -143,6 +180,7 @@ int run(const config::Config& config) {
       log->info("shutting down");
       c2s.draining = true;
       for (auto& l : listeners) l->stop();
+      if (federation) federation->stop();
       for (auto& session : registry.all()) session->close("system-shutdown", "the server is shutting down");
       grace.expires_after(std::chrono::milliseconds(500));
       grace.async_wait([&](const boost::system::error_code&) { control.stop(); });
@@ -152,6 +190,7 @@ int run(const config::Config& config) {
   control.run();
   pool.stop();
   pool.join();
+  if (federation) federation->release();
   worker.join();
   log->info("stopped");
   return 0;

@@ -1,14 +1,11 @@
 #pragma once
-// Accepts client connections on one address and hands each to a C2sConnection pinned to an
-// I/O thread of the pool.
-#include <boost/asio/awaitable.hpp>
-#include <boost/asio/ip/tcp.hpp>
-
+// Accepts client connections on one address, applies the per-address admission limits and
+// hands each to a C2sConnection pinned to an I/O thread of the pool.
 #include <memory>
 
-#include "base/result.h"
 #include "config/config.h"
 #include "net/io_pool.h"
+#include "net/listener.h"
 #include "xmpp/c2s_context.h"
 
 namespace impd::xmpp {
@@ -18,15 +15,14 @@ class C2sListener {
   C2sListener(C2sContext& ctx, net::IoPool& pool, bool directTls);
   // Binds and starts accepting; "listen" error naming the address on failure.
   Result<void> start(const config::ListenAddress& address);
-  void stop();
+  void stop() { listener_.stop(); }
 
  private:
-  boost::asio::awaitable<void> acceptLoop();
+  void accept(boost::asio::ip::tcp::socket socket, boost::asio::io_context& home);
 
   C2sContext& ctx_;
-  net::IoPool& pool_;
   bool directTls_;
-  std::unique_ptr<boost::asio::ip::tcp::acceptor> acceptor_;
+  net::Listener listener_;
 };
 
 }  // namespace impd::xmpp

@@ -1,0 +1,190 @@
+"""XMPP federation between impd (imp.test) and a real Prosody (prosody.test).
+
+Both find each other through the test DNS server on loopback (SRV records), both hold
+certificates from a test CA made by the test, and slixmpp users on both sides subscribe,
+exchange presence and chat. Each authentication path the issue names is run: dialback only,
+SASL EXTERNAL, and TLS required; plus SRV fail-over, offline delivery and the federation policy.
+"""
+
+from __future__ import annotations
+
+import asyncio
+
+import pytest
+
+import impd_harness
+import prosody_peer
+import xmpp_client
+from xmpp_client import error_condition
+
+federation = prosody_peer.federation  # the fixture, made visible to this module
+
+IMPD = "imp.test"
+PROSODY = "prosody.test"
+SECRET = "a-dialback-secret-shared-by-all-nodes"
+WAIT = 15.0  # s2s set-up includes a dialback round trip through a second connection
+
+
+def start_impd(impd_factory, fed, *, s2s: dict | None = None, cert: str = "trusted",
+               srv: bool = True, extra: dict | None = None, dns_targets: list | None = None):
+    """impd for imp.test with a certificate of the given kind, resolving through fed.dns, and
+    (srv=True) published in that DNS so Prosody can connect back for dialback."""
+    server_cert = fed.cert(IMPD, cert)
+    host = impd_harness.module_host(__name__)
+    (s2s_port,) = impd_harness.free_ports(host, 1)
+    overrides = impd_harness.deep_merge({
+        "tls": {"certificate": str(server_cert.cert), "key": str(server_cert.key),
+                "ca_file": str(fed.ca.cert_path)},
+        "dns": {"servers": [fed.dns.endpoint]},
+        "xmpp": {"s2s": {"enabled": True, "listen": [f"{host}:{s2s_port}"], "tls": "optional",
+                         "dialback_secret": SECRET, **(s2s or {})}},
+    }, extra or {})
+    srv_ = impd_factory(overrides, start=False)
+    srv_.cafile = server_cert.trust  # what a client must trust: the test CA, or the certificate itself
+    srv_.s2s_port = s2s_port
+    if srv:
+        targets = dns_targets or [(f"xmpp.{IMPD}", s2s_port, 0)]
+        for target, port, priority in targets:
+            fed.dns.xmpp_server(IMPD, target, port, priority=priority)
+        fed.dns.host_record(f"xmpp.{IMPD}", host)
+        fed.dns.restart()
+    srv_.start()
+    srv_.add_users("alice", "carol")
+    return srv_
+
+
+async def wait_for_log(server, text: str, timeout: float = WAIT) -> None:
+    for _ in range(int(timeout / 0.1)):
+        if text in server.log():
+            return
+        await asyncio.sleep(0.1)
+    raise AssertionError(f"{server.name}: no log line {text!r}")
+
+
+async def befriend_and_chat(impd, prosody):
+    alice = await xmpp_client.login(impd, "alice")
+    bob = await xmpp_client.login(prosody, "bob")
+    await xmpp_client.become_friends(alice, bob, timeout=WAIT)
+    await xmpp_client.chat_roundtrip(alice, bob, "hello from imp.test", timeout=WAIT)
+    # Presence changes travel both ways once subscribed.
+    alice.presence(show="dnd", status="in a meeting")
+    await bob.expect_presence(alice.jid, "available", show_="dnd", status_="in a meeting", timeout=WAIT)
+    bob.presence(show="away", status="lunch")
+    await alice.expect_presence(bob.jid, "available", show_="away", status_="lunch", timeout=WAIT)
+    return alice, bob
+
+
+@pytest.mark.timeout_s(90)
+async def test_dialback_only(impd_factory, federation):
+    """No certificate either side trusts: Server Dialback both ways, over STARTTLS."""
+    prosody = federation.prosody(PROSODY, users=["bob"], cert="self-signed", s2s_secure_auth=False)
+    impd = start_impd(impd_factory, federation, cert="self-signed", s2s={"sasl_external": False})
+    await befriend_and_chat(impd, prosody)
+    log = impd.log()
+    assert f"{PROSODY} authenticated with dialback for {IMPD}" in log
+    assert f"{IMPD} -> {PROSODY}: stream established (dialback, TLS)" in log
+    assert "verified dialback key" in prosody.log()
+
+
+@pytest.mark.timeout_s(90)
+async def test_sasl_external(impd_factory, federation):
+    """Certificates from the shared test CA: SASL EXTERNAL (XEP-0178) both ways, no dialback."""
+    prosody = federation.prosody(PROSODY, users=["bob"], s2s_secure_auth=True)
+    impd = start_impd(impd_factory, federation)
+    await befriend_and_chat(impd, prosody)
+    log = impd.log()
+    assert f"{PROSODY} authenticated with SASL EXTERNAL (certificate) for {IMPD}" in log
+    assert f"{IMPD} -> {PROSODY}: stream established (SASL EXTERNAL, TLS)" in log
+    assert "authenticated with dialback" not in log
+    assert f"Accepting SASL EXTERNAL identity from {IMPD}" in prosody.log()
+
+
+@pytest.mark.timeout_s(90)
+async def test_tls_required(impd_factory, federation):
+    """tls = "required" on impd: STARTTLS is mandatory in both directions, auth by dialback."""
+    prosody = federation.prosody(PROSODY, users=["bob"], cert="untrusted", s2s_secure_auth=False,
+                                 s2s_require_encryption=True)
+    impd = start_impd(impd_factory, federation, s2s={"tls": "required"})
+    await befriend_and_chat(impd, prosody)
+    log = impd.log()
+    assert f"{IMPD} -> {PROSODY}: stream established" in log and ", no TLS)" not in log
+
+
+@pytest.mark.timeout_s(120)
+async def test_srv_failover_to_second_target(impd_factory, federation):
+    """prosody.test publishes two SRV targets; the preferred one is dead. impd must try the
+    next record instead of giving up (some peers only ever try the first)."""
+    prosody = federation.prosody(PROSODY, users=["bob"], srv=False, s2s_secure_auth=False)
+    dead_host = prosody_peer.peer_host(7)
+    (dead_port,) = impd_harness.free_ports(dead_host, 1)  # nothing listens there
+    federation.dns.xmpp_server(PROSODY, f"dead.{PROSODY}", dead_port, priority=0)
+    federation.dns.host_record(f"dead.{PROSODY}", dead_host)
+    federation.dns.xmpp_server(PROSODY, f"xmpp.{PROSODY}", prosody.s2s_port, priority=10)
+    federation.dns.host_record(f"xmpp.{PROSODY}", prosody.host)
+    impd = start_impd(impd_factory, federation)
+    alice = await xmpp_client.login(impd, "alice")
+    bob = await xmpp_client.login(prosody, "bob")
+    alice.message(bob.jid, "through the second record")
+    await bob.expect_message(frm=alice.jid, body_="through the second record", timeout=WAIT)
+    log = impd.log()
+    assert f"dead.{PROSODY}" in log and "does not answer" in log
+
+
+@pytest.mark.timeout_s(90)
+async def test_offline_delivery_and_request_while_offline(impd_factory, federation):
+    """A remote message and a remote subscription request to a local user who is offline
+    both wait for the next login."""
+    prosody = federation.prosody(PROSODY, users=["bob"], s2s_secure_auth=False)
+    impd = start_impd(impd_factory, federation)
+    bob = await xmpp_client.login(prosody, "bob")
+    bob.presence(to=f"alice@{IMPD}", type_="subscribe")
+    bob.message(f"alice@{IMPD}", "left while you were away")
+    # Both must have crossed before alice signs in; nothing tells Prosody's user when.
+    await wait_for_log(impd, f"{PROSODY} authenticated")
+    await asyncio.sleep(1.0)
+    alice = await xmpp_client.login(impd, "alice")
+    msg = await alice.expect_message(frm=bob.bare, body_="left while you were away", timeout=WAIT)
+    assert xmpp_client.delay(msg) is not None, "offline message without a delay stamp"
+    await alice.expect_presence(bob.bare, "subscribe", timeout=WAIT)
+
+
+@pytest.mark.timeout_s(90)
+async def test_denied_domain_gets_policy_violation(impd_factory, federation):
+    prosody = federation.prosody(PROSODY, users=["bob"], s2s_secure_auth=False)
+    impd = start_impd(impd_factory, federation, s2s={"policy": "denylist", "deny": [PROSODY]})
+    alice = await xmpp_client.login(impd, "alice")
+    alice.message(f"bob@{PROSODY}", "should not leave")
+    err = await alice.expect_message(lambda m: xmpp_client.stype(m) == "error", frm=f"bob@{PROSODY}",
+                                     timeout=WAIT)
+    assert error_condition(err) == "policy-violation"
+    # The other way: Prosody's user cannot reach alice, and alice sees nothing.
+    bob = await xmpp_client.login(prosody, "bob")
+    bob.message(alice.jid, "knock knock")
+    await bob.expect_message(lambda m: xmpp_client.stype(m) == "error", frm=alice.jid, timeout=WAIT)
+    await alice.messages.expect_none(lambda m: xmpp_client.body(m) == "knock knock", 1.0, "message from denied domain")
+    assert f"refusing a stream from {PROSODY}: federation policy" in impd.log()
+
+
+@pytest.mark.timeout_s(90)
+async def test_allowlisted_domain_works(impd_factory, federation):
+    prosody = federation.prosody(PROSODY, users=["bob"], s2s_secure_auth=False)
+    impd = start_impd(impd_factory, federation, s2s={"policy": "allowlist", "allow": [PROSODY]})
+    alice = await xmpp_client.login(impd, "alice")
+    bob = await xmpp_client.login(prosody, "bob")
+    await xmpp_client.chat_roundtrip(alice, bob, "allowed", timeout=WAIT)
+    # A domain that is not on the list is refused without any DNS lookup or connection.
+    alice.message(f"someone@sub.{PROSODY}", "not on the list")
+    err = await alice.expect_message(lambda m: xmpp_client.stype(m) == "error", frm=f"someone@sub.{PROSODY}",
+                                     timeout=WAIT)
+    assert error_condition(err) == "policy-violation"
+    assert f"sub.{PROSODY}" not in federation.dns.log()
+
+
+@pytest.mark.timeout_s(60)
+async def test_unreachable_domain_bounces(impd_factory, federation):
+    impd = start_impd(impd_factory, federation, srv=False)
+    alice = await xmpp_client.login(impd, "alice")
+    alice.message("nobody@nowhere.test", "hello?")
+    err = await alice.expect_message(lambda m: xmpp_client.stype(m) == "error", frm="nobody@nowhere.test",
+                                     timeout=WAIT)
+    assert error_condition(err) in ("remote-server-not-found", "remote-server-timeout")
