@@ -26,13 +26,15 @@ WAIT = 15.0  # s2s set-up includes a dialback round trip through a second connec
 
 
 def start_impd(impd_factory, fed, *, s2s: dict | None = None, cert: str = "trusted",
-               srv: bool = True, extra: dict | None = None, dns_targets: list | None = None):
-    """impd for imp.test with a certificate of the given kind, resolving through fed.dns, and
+               srv: bool = True, extra: dict | None = None,
+               domains: tuple = (IMPD,)):
+    """impd for `domains` with a certificate of the given kind, resolving through fed.dns, and
     (srv=True) published in that DNS so Prosody can connect back for dialback."""
-    server_cert = fed.cert(IMPD, cert)
+    server_cert = fed.cert(domains[0], cert, extra_names=domains[1:])
     host = impd_harness.module_host(__name__)
     (s2s_port,) = impd_harness.free_ports(host, 1)
     overrides = impd_harness.deep_merge({
+        "server": {"domains": list(domains)},
         "tls": {"certificate": str(server_cert.cert), "key": str(server_cert.key),
                 "ca_file": str(fed.ca.cert_path)},
         "dns": {"servers": [fed.dns.endpoint]},
@@ -43,9 +45,8 @@ def start_impd(impd_factory, fed, *, s2s: dict | None = None, cert: str = "trust
     srv_.cafile = server_cert.trust  # what a client must trust: the test CA, or the certificate itself
     srv_.s2s_port = s2s_port
     if srv:
-        targets = dns_targets or [(f"xmpp.{IMPD}", s2s_port, 0)]
-        for target, port, priority in targets:
-            fed.dns.xmpp_server(IMPD, target, port, priority=priority)
+        for domain in domains:
+            fed.dns.xmpp_server(domain, f"xmpp.{IMPD}", s2s_port)
         fed.dns.host_record(f"xmpp.{IMPD}", host)
         fed.dns.restart()
     srv_.start()
@@ -97,6 +98,37 @@ async def test_sasl_external(impd_factory, federation):
     assert f"{IMPD} -> {PROSODY}: stream established (SASL EXTERNAL, TLS)" in log
     assert "authenticated with dialback" not in log
     assert f"Accepting SASL EXTERNAL identity from {IMPD}" in prosody.log()
+
+
+@pytest.mark.timeout_s(90)
+async def test_sasl_external_from_peer_with_server_auth_only_certificate(impd_factory, federation):
+    """Servers often reuse a certificate whose extendedKeyUsage says serverAuth only when they
+    connect out; impd accepts it as a client certificate (RFC 6120 §13.7.1.2 practice)."""
+    cert = federation.cert(PROSODY, client_auth=False)
+    prosody = federation.prosody(PROSODY, users=["bob"], cert=cert, s2s_secure_auth=False)
+    impd = start_impd(impd_factory, federation)
+    alice = await xmpp_client.login(impd, "alice")
+    bob = await xmpp_client.login(prosody, "bob")
+    bob.message(alice.jid, "from a serverAuth-only certificate")
+    await alice.expect_message(frm=bob.jid, body_="from a serverAuth-only certificate", timeout=WAIT)
+    assert f"{PROSODY} authenticated with SASL EXTERNAL (certificate) for {IMPD}" in impd.log()
+
+
+@pytest.mark.timeout_s(90)
+async def test_several_local_domains_federate(impd_factory, federation):
+    """Each local domain has its own streams: one outbound per (local, remote) pair, and the
+    peer authenticates each pair on its inbound stream."""
+    prosody = federation.prosody(PROSODY, users=["bob"], s2s_secure_auth=False)
+    impd = start_impd(impd_factory, federation, domains=(IMPD, "corp.test"))
+    impd.add_user("dave@corp.test")
+    alice = await xmpp_client.login(impd, "alice")
+    dave = await xmpp_client.login(impd, "dave@corp.test")
+    bob = await xmpp_client.login(prosody, "bob")
+    for local in (alice, dave):
+        await xmpp_client.chat_roundtrip(local, bob, f"hello from {local.bare}", timeout=WAIT)
+    log = impd.log()
+    assert f"{IMPD} -> {PROSODY}: stream established" in log
+    assert f"corp.test -> {PROSODY}: stream established" in log
 
 
 @pytest.mark.timeout_s(90)
@@ -188,3 +220,21 @@ async def test_unreachable_domain_bounces(impd_factory, federation):
     err = await alice.expect_message(lambda m: xmpp_client.stype(m) == "error", frm="nobody@nowhere.test",
                                      timeout=WAIT)
     assert error_condition(err) in ("remote-server-not-found", "remote-server-timeout")
+
+
+@pytest.mark.timeout_s(90)
+async def test_impctl_check_federation(impd_factory, federation):
+    """The operator's check walks the same path a stream takes: DNS, TCP, STARTTLS and the
+    certificate, then authentication (SASL EXTERNAL here: Prosody trusts our test CA)."""
+    federation.prosody(PROSODY, users=["bob"])
+    impd = start_impd(impd_factory, federation, s2s={"deny": ["blocked.test"], "policy": "denylist"})
+    res = await asyncio.to_thread(impd.impctl, "check", "federation", PROSODY)
+    assert res.returncode == 0, res.stdout + res.stderr
+    assert f"_xmpp-server._tcp.{PROSODY}: 1 record(s)" in res.stdout
+    assert "certificate chain: trusted" in res.stdout
+    assert f"certificate identity: names {PROSODY}" in res.stdout
+    assert "authenticated with SASL EXTERNAL over TLS" in res.stdout
+    denied = await asyncio.to_thread(impd.impctl, "check", "federation", "blocked.test")
+    assert denied.returncode == 1 and "policy" in denied.stderr
+    local = await asyncio.to_thread(impd.impctl, "check", "federation", IMPD)
+    assert local.returncode == 1 and "local domain" in local.stderr

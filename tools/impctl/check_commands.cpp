@@ -1,4 +1,4 @@
-// impctl check certs|federation.
+// impctl check certs (check federation: federation_check.cpp).
 #include <iostream>
 
 #include "certificate_check.h"
@@ -57,13 +57,6 @@ int checkCerts(const config::Config& config) {
     return fail("check certs: " + key.string() + " is not the key of " + cert.string());
   }
   return kOk;
-}
-
-int checkFederation(const config::Config&, const std::string& domain) {
-  // An honest "not yet" beats a check that passes without looking at anything.
-  return fail("check federation " + domain +
-              ": not available yet; the XMPP and SIP federation checks (DNS SRV, reachability, "
-              "TLS, authentication) come with the federation features");
 }
 
 }  // namespace impd::impctl
