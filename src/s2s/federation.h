@@ -46,6 +46,10 @@ class Federation final : public im::RemoteGateway {
   // them (resolvers, connections).
   void release();
 
+  // SIGHUP: takes the federation policy (policy, allow, deny) of a newly loaded configuration.
+  // Streams with domains it now refuses carry nothing more; new ones are refused.
+  void reload(const config::Config& config) { ctx_.policy.reload(config); }
+
   // im::RemoteGateway (any thread)
   bool permits(std::string_view domain) const override;
   void send(std::string_view localDomain, std::string_view remoteDomain, xml::Element stanza) override;

@@ -15,26 +15,38 @@ bool contains(const std::vector<std::string>& sortedList, std::string_view domai
 }
 }  // namespace
 
-Policy::Policy(const config::Config& config)
-    : mode_(config.s2s.policy),
-      allow_(sorted(config.s2s.allow)),
-      deny_(sorted(config.s2s.deny)),
-      local_(sorted(config.server.domains)) {
-  for (const auto& d : config.sip.federatedDomains) sip_.push_back(d.domain);
-  sip_ = sorted(std::move(sip_));
+std::shared_ptr<const Policy::Rules> Policy::makeRules(const config::Config& config, const Rules* keep) {
+  auto rules = std::make_shared<Rules>();
+  rules->mode = config.s2s.policy;
+  rules->allow = sorted(config.s2s.allow);
+  rules->deny = sorted(config.s2s.deny);
+  if (keep != nullptr) {
+    rules->local = keep->local;
+    rules->sip = keep->sip;
+  } else {
+    rules->local = sorted(config.server.domains);
+    for (const auto& d : config.sip.federatedDomains) rules->sip.push_back(d.domain);
+    rules->sip = sorted(std::move(rules->sip));
+  }
+  return rules;
 }
 
-bool Policy::isLocal(std::string_view domain) const { return contains(local_, domain); }
+Policy::Policy(const config::Config& config) : rules_(makeRules(config, nullptr)) {}
+
+void Policy::reload(const config::Config& config) { rules_.store(makeRules(config, rules_.load().get())); }
+
+bool Policy::isLocal(std::string_view domain) const { return contains(rules_.load()->local, domain); }
 
 bool Policy::permits(std::string_view domain) const {
-  if (domain.empty() || isLocal(domain) || contains(sip_, domain)) return false;
-  switch (mode_) {
+  const auto rules = rules_.load();
+  if (domain.empty() || contains(rules->local, domain) || contains(rules->sip, domain)) return false;
+  switch (rules->mode) {
     case config::FederationPolicy::kOpen:
       return true;
     case config::FederationPolicy::kAllowlist:
-      return contains(allow_, domain);
+      return contains(rules->allow, domain);
     case config::FederationPolicy::kDenylist:
-      return !contains(deny_, domain);
+      return !contains(rules->deny, domain);
   }
   return false;
 }

@@ -2,6 +2,9 @@
 // Which remote domains may federate with us over XMPP ([xmpp.s2s] policy, allow, deny).
 // Domains match exactly, never by suffix: allowing example.com says nothing about
 // imp.example.com, as the seed's "Federation and Subdomains" section requires.
+// Thread-safe; reload() swaps the rules in one step (SIGHUP) and every later check sees them.
+#include <atomic>
+#include <memory>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -13,6 +16,12 @@ namespace impd::s2s {
 class Policy {
  public:
   explicit Policy(const config::Config& config);
+  Policy(const Policy& other) : rules_(other.rules_.load()) {}
+  Policy& operator=(const Policy&) = delete;
+
+  // Takes the policy, allow and deny lists of a newly loaded configuration. The local and SIP
+  // domains stay as they were: those change only with a restart.
+  void reload(const config::Config& config);
 
   bool isLocal(std::string_view domain) const;
   // Whether stanzas may be exchanged with `domain` (already prepared) over XMPP. A local
@@ -21,8 +30,13 @@ class Policy {
   bool permits(std::string_view domain) const;
 
  private:
-  config::FederationPolicy mode_;
-  std::vector<std::string> allow_, deny_, local_, sip_;  // sorted
+  struct Rules {
+    config::FederationPolicy mode = config::FederationPolicy::kOpen;
+    std::vector<std::string> allow, deny, local, sip;  // sorted
+  };
+  static std::shared_ptr<const Rules> makeRules(const config::Config& config, const Rules* keep);
+
+  std::atomic<std::shared_ptr<const Rules>> rules_;
 };
 
 }  // namespace impd::s2s

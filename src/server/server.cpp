@@ -58,6 +58,19 @@ s2s::Federation::ResolverFactory resolverFactory(const config::Config& config) {
   };
 }
 
+// SIGHUP: what can change without a restart. A file that does not load changes nothing.
+void reload(const std::filesystem::path& file, s2s::Federation* federation) {
+  auto log = logger("server");
+  auto fresh = config::load(file);
+  if (!fresh) {
+    log->error("SIGHUP: keeping the running configuration: {}", fresh.error().message);
+    return;
+  }
+  if (federation != nullptr) federation->reload(*fresh);
+  log->info("SIGHUP: federation policy reloaded from {} (domains, listeners and certificates need a restart)",
+            file.string());
+}
+
 Result<void> prepareDataDir(const config::Config& config) {
   if (config.storage.backend != "sqlite") {
     return makeError("storage", config.file.string() + ": storage.backend: \"" + config.storage.backend +
@@ -172,7 +185,7 @@ int run(const config::Config& config) {
     signals.async_wait([&](const boost::system::error_code& ec, int signal) {
       if (ec) return;
       if (signal == SIGHUP) {
-        log->info("SIGHUP: nothing reloadable is configured yet");
+        reload(config.file, federation.get());
         waitSignal();
         return;
       }

@@ -9,6 +9,8 @@ SASL EXTERNAL, and TLS required; plus SRV fail-over, offline delivery and the fe
 from __future__ import annotations
 
 import asyncio
+import os
+import signal
 
 import pytest
 
@@ -238,3 +240,22 @@ async def test_impctl_check_federation(impd_factory, federation):
     assert denied.returncode == 1 and "policy" in denied.stderr
     local = await asyncio.to_thread(impd.impctl, "check", "federation", IMPD)
     assert local.returncode == 1 and "local domain" in local.stderr
+
+
+@pytest.mark.timeout_s(90)
+async def test_sighup_reloads_the_federation_policy(impd_factory, federation):
+    prosody = federation.prosody(PROSODY, users=["bob"], s2s_secure_auth=False)
+    impd = start_impd(impd_factory, federation)
+    alice = await xmpp_client.login(impd, "alice")
+    bob = await xmpp_client.login(prosody, "bob")
+    await xmpp_client.chat_roundtrip(alice, bob, "before the change", timeout=WAIT)
+    impd.config["xmpp"]["s2s"].update({"policy": "denylist", "deny": [PROSODY]})
+    impd.write_config()
+    os.kill(impd.pid, signal.SIGHUP)
+    await wait_for_log(impd, "SIGHUP: federation policy reloaded")
+    alice.message(bob.jid, "after the change")
+    err = await alice.expect_message(lambda m: xmpp_client.stype(m) == "error", frm=bob.jid, timeout=WAIT)
+    assert error_condition(err) == "policy-violation"
+    # The stream Prosody already has to us carries nothing more either.
+    bob.message(alice.jid, "still there?")
+    await alice.messages.expect_none(lambda m: xmpp_client.body(m) == "still there?", 2.0, "message after deny")

@@ -48,3 +48,21 @@ TEST(PolicyTest, DenylistMatchesExactlyNotBySuffix) {
 
 }  // namespace
 }  // namespace impd::s2s
+
+namespace impd::s2s {
+namespace {
+
+TEST(PolicyTest, ReloadSwapsTheListsButNotTheLocalDomains) {
+  Policy p(base(config::FederationPolicy::kOpen));
+  EXPECT_TRUE(p.permits("partner.test"));
+  auto next = base(config::FederationPolicy::kDenylist);
+  next.s2s.deny = {"partner.test"};
+  next.server.domains = {"new.example.com"};
+  p.reload(next);
+  EXPECT_FALSE(p.permits("partner.test"));
+  EXPECT_TRUE(p.isLocal("imp.example.com"));
+  EXPECT_FALSE(p.isLocal("new.example.com"));
+}
+
+}  // namespace
+}  // namespace impd::s2s
