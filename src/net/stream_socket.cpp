@@ -44,9 +44,10 @@ awaitable<void> StreamSocket::startServerTls(asio::ssl::context& ctx, ErrorCode&
 }
 
 awaitable<void> StreamSocket::startClientTls(asio::ssl::context& ctx, const std::string& serverName,
-                                             ErrorCode& ec) {
+                                             ErrorCode& ec, SSL_SESSION* resume) {
   tls_ = std::make_unique<asio::ssl::stream<Tcp::socket&>>(socket_, ctx);
   if (!serverName.empty()) SSL_set_tlsext_host_name(tls_->native_handle(), serverName.c_str());
+  if (resume != nullptr) SSL_set_session(tls_->native_handle(), resume);
   std::tie(ec) = co_await tls_->async_handshake(asio::ssl::stream_base::client, kNoThrow);
 }
 

@@ -27,9 +27,10 @@ class StreamSocket {
   boost::asio::awaitable<void> writeAll(boost::asio::const_buffer buffer, ErrorCode& ec);
   // Runs the server side of a TLS handshake on this connection.
   boost::asio::awaitable<void> startServerTls(boost::asio::ssl::context& ctx, ErrorCode& ec);
-  // Runs the client side, naming `serverName` in SNI (RFC 6066) when it is a DNS name.
+  // Runs the client side, naming `serverName` in SNI (RFC 6066) when it is a DNS name, and
+  // offering `resume` (a session of an earlier connection) when given.
   boost::asio::awaitable<void> startClientTls(boost::asio::ssl::context& ctx, const std::string& serverName,
-                                              ErrorCode& ec);
+                                              ErrorCode& ec, SSL_SESSION* resume = nullptr);
   // The OpenSSL connection once TLS runs (for the peer certificate); null before.
   SSL* nativeTls() { return tls_ ? tls_->native_handle() : nullptr; }
 

@@ -19,6 +19,8 @@ Facts of this machine that shape the code (see shared/design/PEERS.md):
 from __future__ import annotations
 
 import os
+import pwd
+import re
 import shutil
 import signal
 import socket
@@ -33,6 +35,7 @@ import pytest
 import certs
 from dns_server import DnsServer
 from impd_harness import DEFAULT_PASSWORD, HarnessError, free_ports
+from peer_limits import prlimit_prefix
 
 PROSODY = "/usr/bin/prosody"
 PROSODYCTL = "/usr/bin/prosodyctl"
@@ -44,6 +47,8 @@ KEEP_ENV = "IMPD_KEEP_PEERS"   # set to 1 to keep peer folders even when the tes
 
 BASE_MODULES = ("roster", "saslauth", "tls", "dialback", "disco", "presence", "message", "offline",
                 "ping", "s2s", "posix")
+PROFILES = ("test", "bench")
+BENCH_NOFILE = 262144   # 50,000 client sockets and more; see peer_limits.py for what is granted
 
 
 def peer_host(index: int) -> str:
@@ -81,6 +86,27 @@ def _check_reachable(folder: Path) -> None:
                                f"put peer folders under /tmp (the default) instead of {folder}")
 
 
+def _datamanager_encode(s: str) -> str:
+    """Prosody's util.datamanager encode(): every byte that is not an ASCII letter or digit
+    becomes %xx (lower-case hex), so prosody.test is stored as prosody%2etest."""
+    return "".join(chr(b) if chr(b).isascii() and chr(b).isalnum() else "%%%02x" % b for b in s.encode())
+
+
+def _lua_string(s: str) -> str:
+    """A string literal the way util.serialization writes one (named or \\ddd escapes)."""
+    named = {7: "\\a", 8: "\\b", 12: "\\f", 10: "\\n", 13: "\\r", 9: "\\t", 11: "\\v",
+             92: "\\\\", 34: '\\"', 39: "\\'"}
+    out = []
+    for b in s.encode():
+        if b in named:
+            out.append(named[b])
+        elif b < 32 or b >= 127:
+            out.append("\\%03d" % b)
+        else:
+            out.append(chr(b))
+    return '"' + "".join(out) + '"'
+
+
 def lua(v: Any) -> str:
     """A Python value as a Lua literal (config files are Lua)."""
     if isinstance(v, bool):
@@ -108,10 +134,19 @@ class ProsodyPeer:
                  folder: Path | None = None, c2s_port: int | None = None, s2s_port: int | None = None,
                  s2s_require_encryption: bool = True, s2s_secure_auth: bool = True,
                  c2s_require_encryption: bool = True, authentication: str = "internal_plain",
-                 log_level: str = "debug", modules: Iterable[str] = (), options: Mapping[str, Any] | None = None,
-                 host_options: Mapping[str, Any] | None = None, name: str | None = None) -> None:
+                 log_level: str | None = None, profile: str = "test", modules: Iterable[str] = (),
+                 options: Mapping[str, Any] | None = None, host_options: Mapping[str, Any] | None = None,
+                 name: str | None = None) -> None:
         """cafile: the CAs this Prosody trusts for s2s peers (SASL EXTERNAL); cert.trust is what
-        its clients must trust. options/host_options: further global/VirtualHost settings."""
+        its clients must trust. options/host_options: further global/VirtualHost settings.
+
+        profile="bench": logging at warn, a listen backlog of 65535 (Prosody's is 128) and a
+        raised open-files limit; the modules are the same as for tests (BASE_MODULES: no
+        mod_limits, no mod_mam, offline and roster on). ejabberd_peer.EjabberdPeer.bench_settings()
+        describes how this matches ejabberd's and impd's benchmark settings."""
+        if profile not in PROFILES:
+            raise ValueError(f"profile must be one of {PROFILES}, not {profile!r}")
+        self.profile = profile
         self.domain = domain
         self.host = host
         self.name = name or f"prosody {domain}"
@@ -146,9 +181,12 @@ class ProsodyPeer:
             "c2s_require_encryption": c2s_require_encryption,
             "authentication": authentication,
         }
-        self.log_level = log_level
+        self.log_level = log_level or ("warn" if profile == "bench" else "debug")
         self.modules = list(dict.fromkeys([*BASE_MODULES, *modules]))
         self.options = dict(options or {})
+        if profile == "bench":
+            # server_epoll's listen backlog (the kernel caps it at net.core.somaxconn).
+            self.options.setdefault("network_settings", {"tcp_backlog": 65535})
         self.host_options = dict(host_options or {})
         self.config_path = self.folder / "prosody.cfg.lua"
         self.log_path = self.folder / "prosody.log"
@@ -156,6 +194,7 @@ class ProsodyPeer:
         self.pidfile = self.folder / "prosody.pid"
         self.proc: subprocess.Popen | None = None
         self.returncode: int | None = None
+        self.nofile: int | None = None          # RLIMIT_NOFILE it got (see peer_limits.py)
         self.write_config()
         self._own_folder()
 
@@ -261,6 +300,35 @@ class ProsodyPeer:
     def add_users(self, *locals_: str, password: str = DEFAULT_PASSWORD) -> list[str]:
         return [self.add_user(x, password) for x in locals_]
 
+    def add_users_bulk(self, prefix: str, count: int, password: str = DEFAULT_PASSWORD) -> list[str]:
+        """Users prefix0 .. prefix<count-1> (the load generator's names), written straight into
+        internal_plain's account files: prosodyctl costs a Lua start per user (minutes for
+        10,000), this takes well under a second. Prosody reads these files on every login, so
+        it works before or after start()."""
+        if self.settings["authentication"] != "internal_plain":
+            raise HarnessError("add_users_bulk writes internal_plain account files only")
+        # prosodyctl stores nodeprep(name) and saslprep(password); for these characters both
+        # are the identity, so the files are what prosodyctl would have written.
+        if not re.fullmatch(r"[a-z0-9._-]*", prefix) or not re.fullmatch(r"[\x20-\x7e]+", password):
+            raise ValueError("add_users_bulk takes a prefix of [a-z0-9._-] and a printable ASCII password")
+        accounts = self.data_dir / _datamanager_encode(self.domain) / "accounts"
+        accounts.mkdir(mode=0o750, parents=True, exist_ok=True)
+        pw = pwd.getpwnam(USER)
+        uid, gid = pw.pw_uid, pw.pw_gid
+        for d in (accounts.parent, accounts):
+            os.chown(d, uid, gid)
+        body = 'return {\n\t["password"] = %s;\n};\n' % _lua_string(password)
+        names = [f"{prefix}{i}" for i in range(count)]
+        for name in names:
+            path = accounts / f"{_datamanager_encode(name)}.dat"
+            fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o640)
+            try:
+                os.write(fd, body.encode())
+                os.fchown(fd, uid, gid)
+            finally:
+                os.close(fd)
+        return [self.jid(n) for n in names]
+
     # -- lifecycle
 
     def start(self, timeout: float = START_TIMEOUT) -> "ProsodyPeer":
@@ -268,8 +336,10 @@ class ProsodyPeer:
         assert self.proc is None, "already started"
         if not self.dns.alive():
             raise HarnessError(f"{self.name}: its DNS server ({self.dns.endpoint}) is not running")
+        # Raised as root before setpriv drops privileges, which keeps the limit.
+        limit, self.nofile = prlimit_prefix(BENCH_NOFILE if self.profile == "bench" else None)
         with open(self.stdout_path, "ab") as out:
-            self.proc = subprocess.Popen(_as_prosody([PROSODY, "--config", str(self.config_path), "-F"]),
+            self.proc = subprocess.Popen([*limit, *_as_prosody([PROSODY, "--config", str(self.config_path), "-F"])],
                                          cwd=self.folder, stdin=subprocess.DEVNULL, stdout=out,
                                          stderr=subprocess.STDOUT, start_new_session=True)
         deadline = time.monotonic() + timeout
@@ -336,7 +406,8 @@ class ProsodyPeer:
 
 
 class Federation:
-    """A test CA, an untrusted CA, one DNS server and any number of Prosody peers, for one test.
+    """A test CA, an untrusted CA, one DNS server and any number of Prosody and ejabberd peers,
+    for one test.
 
     Each peer gets `_xmpp-server._tcp.<domain>` -> xmpp.<domain>:<s2s port> -> its address in the
     DNS server (restarted with the new records, same address). Point impd at `dns.endpoint`
@@ -345,14 +416,14 @@ class Federation:
 
     def __init__(self, root: Path | None = None, *, on_new: Callable[[Any], None] | None = None) -> None:
         self.root = Path(root) if root else Path(tempfile.mkdtemp(prefix="impd-peers-", dir="/tmp"))
-        self.root.chmod(0o755)   # the prosody user must reach its folder inside
+        self.root.chmod(0o755)   # the prosody and ejabberd users must reach their folders inside
         self._on_new = on_new or (lambda srv: None)
         self.ca = certs.CertAuthority(self.root / "ca", name="impd test CA")
         self._untrusted: certs.CertAuthority | None = None
         self.dns = DnsServer(self.root / "dns")
         self.dns.start()
         self._on_new(self.dns)
-        self.peers: list[ProsodyPeer] = []
+        self.peers: list[Any] = []   # ProsodyPeer and EjabberdPeer alike
 
     @property
     def untrusted_ca(self) -> certs.CertAuthority:
@@ -381,11 +452,28 @@ class Federation:
         peer = ProsodyPeer(domain, host=host or peer_host(len(self.peers)), cert=server_cert,
                            cafile=self.ca.cert_path, dns=self.dns, folder=self.root / f"prosody-{domain}",
                            **settings)
+        return self._adopt(peer, users, password, start, srv)
+
+    def ejabberd(self, domain: str, *, cert: str | certs.ServerCert = "trusted", host: str | None = None,
+                 users: Iterable[str] = (), password: str = DEFAULT_PASSWORD, start: bool = True,
+                 srv: bool = True, **settings: Any) -> Any:
+        """An ejabberd (ejabberd_peer.EjabberdPeer) for `domain` trusting the test CA; settings
+        go to EjabberdPeer (e.g. dialback=False, s2s_use_starttls="required")."""
+        # Imported here: ejabberd_peer uses this module's neighbours, and Prosody-only runs
+        # need nothing of it.
+        from ejabberd_peer import EjabberdPeer
+        server_cert = self.cert(domain, cert) if isinstance(cert, str) else cert
+        peer = EjabberdPeer(domain, host=host or peer_host(len(self.peers)), cert=server_cert,
+                            cafile=self.ca.cert_path, dns=self.dns, folder=self.root / f"ejabberd-{domain}",
+                            **settings)
+        return self._adopt(peer, users, password, start, srv)
+
+    def _adopt(self, peer: Any, users: Iterable[str], password: str, start: bool, srv: bool) -> Any:
         self.peers.append(peer)
         self._on_new(peer)
         if srv:
-            target = f"xmpp.{domain}"
-            self.dns.xmpp_server(domain, target, peer.s2s_port).host_record(target, peer.host)
+            target = f"xmpp.{peer.domain}"
+            self.dns.xmpp_server(peer.domain, target, peer.s2s_port).host_record(target, peer.host)
             self.dns.restart()
         peer.add_users(*users, password=password)
         if start:

@@ -1,0 +1,533 @@
+"""ejabberd 23.01 as a foreign XMPP domain for federation tests, and as a benchmark peer.
+
+An EjabberdPeer has the shape of a ProsodyPeer (prosody_peer.py): one node serving one domain,
+c2s and s2s on one loopback address, nothing else listening; `fed.ejabberd(...)` makes one inside
+a Federation. Facts of this machine that shape the code (see shared/design/PEERS.md):
+
+- It runs as the `ejabberd` user, started directly (setpriv), never through ejabberdctl's `su`:
+  PAM would cut RLIMIT_NOFILE to 1024. Its folder lives under /tmp and belongs to that user.
+- Erlang distribution (which ejabberdctl needs) listens on the peer's own address and a fixed
+  port (ERL_DIST_PORT), so no epmd is started and nothing binds 0.0.0.0.
+- Names: ejabberd looks up SRV records through Erlang's resolver, which `inetrc` points at the
+  test DNS server, but it looks up the SRV target's address through libc getaddrinfo(), which
+  reads /etc/resolv.conf (a resolver off this machine). So the node runs in a mount namespace of
+  its own where a resolv.conf naming the test DNS server is bind-mounted over /etc/resolv.conf.
+  That needs the DNS server on port 53 (DnsServer's default).
+"""
+
+from __future__ import annotations
+
+import atexit
+import json
+import os
+import re
+import shutil
+import signal
+import socket
+import subprocess
+import tempfile
+import time
+from pathlib import Path
+from typing import Any, Iterable, Mapping
+from xml.sax.saxutils import quoteattr
+
+import certs
+from dns_server import DnsServer
+from impd_harness import DEFAULT_PASSWORD, HarnessError, free_ports
+from peer_limits import prlimit_prefix
+
+EJABBERDCTL = "/usr/sbin/ejabberdctl"
+USER = "ejabberd"
+START_TIMEOUT = 30.0
+STOP_TIMEOUT = 15.0
+CTL_TIMEOUT = 120.0     # an import of tens of thousands of users takes seconds, not minutes
+KEEP_ENV = "IMPD_KEEP_PEERS"
+
+PROFILES = ("test", "bench")
+# Open files for the bench profile: 50,000 client sockets plus s2s, Mnesia and log files.
+BENCH_NOFILE = 262144
+
+
+def _scalar(v: Any) -> str:
+    """A YAML scalar: bare words stay plain (ejabberd reads them as atoms), the rest is quoted
+    (read as strings); JSON string escapes are valid in YAML double-quoted scalars."""
+    if isinstance(v, bool):
+        return "true" if v else "false"
+    if isinstance(v, (int, float)):
+        return repr(v)
+    s = str(v)
+    if re.fullmatch(r"[a-z_][a-z0-9_]*", s) and s not in ("true", "false", "yes", "no", "on", "off", "null"):
+        return s
+    return json.dumps(s)
+
+
+def _yaml_lines(v: Any, indent: int) -> Iterable[str]:
+    pad = " " * indent
+    block = lambda x: isinstance(x, (Mapping, list, tuple)) and len(x) > 0  # noqa: E731
+    inline = lambda x: "{}" if isinstance(x, Mapping) else "[]" if isinstance(x, (list, tuple)) else _scalar(x)  # noqa: E731
+    if isinstance(v, Mapping):
+        for k, x in v.items():
+            if block(x):
+                yield f"{pad}{_scalar(k)}:"
+                yield from _yaml_lines(x, indent + 2)
+            else:
+                yield f"{pad}{_scalar(k)}: {inline(x)}"
+    else:
+        for x in v:
+            if block(x):
+                yield f"{pad}-"
+                yield from _yaml_lines(x, indent + 2)
+            else:
+                yield f"{pad}- {inline(x)}"
+
+
+def to_yaml(data: Mapping[str, Any]) -> str:
+    """Block-style YAML for ejabberd.yml. Top-level keys start in column 0, which ejabberdctl's
+    own sed-based reading of log_* options relies on."""
+    return "\n".join(_yaml_lines(data, 0)) + "\n"
+
+
+def _erl_tuple(ip: str) -> str:
+    return "{" + ip.replace(".", ",") + "}"
+
+
+def _run(argv: list[str], *, timeout: float, **kw: Any) -> subprocess.CompletedProcess:
+    try:
+        return subprocess.run(argv, capture_output=True, text=True, timeout=timeout, stdin=subprocess.DEVNULL, **kw)
+    except subprocess.TimeoutExpired as e:
+        raise HarnessError(f"{' '.join(argv[-3:])} did not finish within {timeout:.0f} s") from e
+
+
+def require_ejabberd() -> None:
+    if not os.access(EJABBERDCTL, os.X_OK):
+        raise HarnessError(f"{EJABBERDCTL} is missing: install the Debian package ejabberd")
+
+
+def _descendants(pid: int) -> list[int]:
+    """pid's children, grandchildren, ... (read from /proc), deepest last."""
+    out, todo = [], [pid]
+    while todo:
+        p = todo.pop()
+        try:
+            kids = Path(f"/proc/{p}/task/{p}/children").read_text().split()
+        except OSError:
+            continue
+        for k in map(int, kids):
+            out.append(k)
+            todo.append(k)
+    return out
+
+
+_live: set["EjabberdPeer"] = set()
+
+
+@atexit.register
+def _kill_leftovers() -> None:
+    # The Erlang VM is a grandchild of the process we start and does not die with us on its
+    # own; a test run that ends without stopping its peers must not leave one behind.
+    for peer in list(_live):
+        peer.kill()
+
+
+class EjabberdPeer:
+    """One ejabberd node serving `domain`. Construct, start(), add users; stop() at the end.
+
+    It has the attributes xmpp_client.login() reads (jid(), c2s, cafile), so
+    `await xmpp_client.login(peer, "bob")` logs in over STARTTLS trusting the peer's certificate.
+    Users added before start() are imported in one go when it has started (ejabberdctl needs a
+    running node); add_users_bulk() writes one XEP-0227 file and imports it.
+
+    s2s settings:
+    - s2s_use_starttls: "optional", "required" or "false" (ejabberd's own values).
+    - dialback: load mod_s2s_dialback. With it, ejabberd's outgoing streams do not check the
+      peer's certificate and fall back to dialback when SASL EXTERNAL fails or is not offered;
+      without it, outgoing streams need a certificate it trusts and SASL EXTERNAL.
+    - s2s_verify_incoming: trust `cafile` for certificates on incoming streams, so SASL EXTERNAL
+      can succeed. ejabberd 23.01 offers EXTERNAL on every encrypted incoming stream and has
+      no switch to stop checking; False gives it a CA bundle that signed nothing, so every
+      EXTERNAL attempt fails and the peer must use dialback.
+
+    profile="test" (default) or "bench"; see bench_settings() for what "bench" changes and how
+    it matches impd's and ProsodyPeer's benchmark settings.
+    """
+
+    def __init__(self, domain: str, *, host: str, cert: certs.ServerCert, cafile: Path, dns: DnsServer,
+                 folder: Path | None = None, c2s_port: int | None = None, s2s_port: int | None = None,
+                 s2s_use_starttls: str | bool = "optional", dialback: bool = True, s2s_verify_incoming: bool = True,
+                 c2s_require_encryption: bool = True, log_level: str | None = None, profile: str = "test",
+                 modules: Mapping[str, Any] | None = None, options: Mapping[str, Any] | None = None,
+                 listen_options: Mapping[str, Any] | None = None, name: str | None = None) -> None:
+        """cafile: the CAs this node trusts for s2s peers; cert.trust is what its clients must
+        trust. modules/options: further modules and top-level settings (they win);
+        listen_options: further settings for both listeners."""
+        if profile not in PROFILES:
+            raise ValueError(f"profile must be one of {PROFILES}, not {profile!r}")
+        self.domain = domain
+        self.host = host
+        self.name = name or f"ejabberd {domain}"
+        self.profile = profile
+        if folder is None:
+            folder = Path(tempfile.mkdtemp(prefix=f"impd-ejabberd-{domain}-", dir="/tmp"))
+        self.folder = Path(folder).resolve()
+        self.folder.mkdir(parents=True, exist_ok=True)
+        for parent in self.folder.parents:
+            if not parent.stat().st_mode & 0o001:
+                raise HarnessError(f"the ejabberd user cannot enter {parent}; put peer folders under /tmp")
+        if not dns.alive():
+            raise HarnessError("start the DnsServer before making a peer: its address goes into the config")
+        if dns.port != 53:
+            raise HarnessError("ejabberd needs its DNS server on port 53 (see the module docstring)")
+        self.dns = dns
+        self.c2s_port, self.s2s_port, self.dist_port = self._ports(host, c2s_port, s2s_port)
+        self.spool = self.folder / "spool"
+        self.logs = self.folder / "logs"
+        for d in (self.spool, self.logs):
+            d.mkdir(exist_ok=True)
+        # Copies the ejabberd user owns: the originals may sit in a folder it cannot enter.
+        self.cert_path = self.folder / "cert.pem"
+        self.key_path = self.folder / "key.pem"
+        self.ca_path = self.folder / "trusted-cas.pem"
+        shutil.copyfile(cert.cert, self.cert_path)
+        shutil.copyfile(cert.key, self.key_path)
+        shutil.copyfile(cafile, self.ca_path)
+        self.key_path.chmod(0o600)
+        if s2s_verify_incoming:
+            self.s2s_ca_path = self.ca_path
+        else:
+            self.s2s_ca_path = certs.CertAuthority(self.folder / "no-peer-ca", name="signs no peer").cert_path
+        self.cafile = Path(cert.trust)           # for clients (xmpp_client.login)
+        self.cert = cert
+        if s2s_use_starttls in ("false", False):
+            s2s_use_starttls = False
+        elif s2s_use_starttls not in ("optional", "required", True):
+            raise ValueError(f"s2s_use_starttls: 'optional', 'required' or 'false', not {s2s_use_starttls!r}")
+        self.settings = {"s2s_use_starttls": s2s_use_starttls, "dialback": dialback,
+                         "s2s_verify_incoming": s2s_verify_incoming, "c2s_require_encryption": c2s_require_encryption}
+        level = log_level or ("warning" if profile == "bench" else "debug")
+        self.log_level = {"warn": "warning"}.get(level, level)
+        self.modules = dict(modules or {})
+        self.options = dict(options or {})
+        self.listen_options = dict(listen_options or {})
+        self.config_path = self.folder / "ejabberd.yml"
+        self.ctl_config_path = self.folder / "ejabberdctl.cfg"
+        self.inetrc_path = self.folder / "inetrc"
+        self.resolv_path = self.folder / "resolv.conf"
+        self.pidfile = self.folder / "ejabberd.pid"
+        self.log_path = self.logs / "ejabberd.log"
+        self.stdout_path = self.folder / "ejabberd.stdout.log"
+        self.node = f"ejabberd@{host}"
+        self.proc: subprocess.Popen | None = None
+        self.returncode: int | None = None
+        self.start_seconds: float | None = None
+        self.nofile: int | None = None          # RLIMIT_NOFILE it got (see peer_limits.py)
+        self._pending: list[tuple[str, str]] = []
+        self.write_config()
+
+    @staticmethod
+    def _ports(host: str, c2s: int | None, s2s: int | None) -> tuple[int, int, int]:
+        a, b, dist = free_ports(host, 3)
+        return c2s or a, s2s or b, dist
+
+    # -- config
+
+    @staticmethod
+    def bench_settings() -> str:
+        """What profile="bench" changes, and why it is the same footing as impd and Prosody.
+
+        A benchmark compares servers doing the same work, so every peer runs with:
+        - logging at warning (impd: log_level = "warn"; Prosody: log = { warn = ... });
+        - no rate limits or shapers: ejabberd c2s/s2s `shaper: none`, no mod_fail2ban, no
+          max_user_sessions rule, no in-band registration; Prosody without mod_limits;
+          impd with its per-IP and bytes_per_second limits raised in the bench config;
+        - a listen backlog of 65535 (the kernel caps it at net.core.somaxconn) instead of
+          ejabberd's 5 and Prosody's 128, so bursts of connects are not refused;
+        - no archive (no mod_mam in either), offline storage on (mod_offline, Prosody's
+          offline), rosters on (mod_roster, Prosody's roster), no stream management (Prosody
+          0.12 has none built in, so ejabberd leaves mod_stream_mgmt out too);
+        - TLS as chosen: c2s_require_encryption=True (STARTTLS required, like impd's
+          tls = "required") or False (plain c2s allowed: ejabberd `starttls_required: false`,
+          Prosody `c2s_require_encryption = false`, impd tls = "optional");
+        - plaintext password storage (ejabberd auth_password_format: plain, Prosody
+          internal_plain), so bulk provisioning writes no SCRAM hashes;
+        - RLIMIT_NOFILE 262144 set as root before dropping privileges, and for ejabberd Erlang
+          port and process limits (ERL_MAX_PORTS, ERL_PROCESSES) above 50,000 sessions.
+        Restart a peer before each run: idle sessions keep garbage (ejabberd) and the heap
+        fragments (Prosody) after many logins.
+        """
+        return EjabberdPeer.bench_settings.__doc__ or ""
+
+    def config(self) -> dict[str, Any]:
+        h = self.host
+        bench = self.profile == "bench"
+        common = {"ip": h, "shaper": "none", "backlog": 65535 if bench else 128, **self.listen_options}
+        c2s = {"port": self.c2s_port, "module": "ejabberd_c2s", "max_stanza_size": 262144, "starttls": True,
+               "starttls_required": bool(self.settings["c2s_require_encryption"]), **common}
+        s2s = {"port": self.s2s_port, "module": "ejabberd_s2s_in", "max_stanza_size": 524288, **common}
+        modules: dict[str, Any] = {"mod_roster": {}, "mod_offline": {}, "mod_disco": {}, "mod_ping": {}}
+        if self.settings["dialback"]:
+            modules["mod_s2s_dialback"] = {}
+        modules.update(self.modules)
+        cfg: dict[str, Any] = {
+            "hosts": [self.domain],
+            "loglevel": self.log_level,
+            # Debug logging of a busy test exceeds the default burst limit (500 lines a second)
+            # and lines the tests look for would be dropped.
+            "log_burst_limit_count": 1000000,
+            "certfiles": [self.cert_path, self.key_path],
+            "ca_file": self.ca_path,
+            "s2s_cafile": self.s2s_ca_path,
+            "s2s_use_starttls": self.settings["s2s_use_starttls"],
+            # Outgoing s2s from this address, IPv4 only: the test DNS server has A records only.
+            "outgoing_s2s_families": ["ipv4"],
+            "outgoing_s2s_ipv4_address": h,
+            # After a failed connection ejabberd refuses to retry a domain for up to this long
+            # (default 300 s); one failure must not stall the rest of a short test.
+            "s2s_max_retry_delay": 5,
+            "auth_method": ["internal"],
+            "auth_password_format": "plain",
+            "listen": [c2s, s2s],
+            "modules": modules,
+            **self.options,
+        }
+        return cfg
+
+    def ctl_config_text(self) -> str:
+        bench = self.profile == "bench"
+        lines = [
+            "# ejabberdctl settings for a test peer; sourced by ejabberdctl (shell syntax)",
+            f"ERLANG_NODE={self.node}",
+            # Distribution on this address and a fixed port: ejabberdctl then starts no epmd
+            # (which would listen on 0.0.0.0:4369), and control commands find the node directly.
+            # The interface goes straight into the VM flags: INET_DIST_INTERFACE would cost
+            # every ejabberdctl call an extra Erlang VM start to parse it.
+            f"ERL_DIST_PORT={self.dist_port}",
+            f'ERL_OPTIONS="-env ERL_CRASH_DUMP_BYTES 0 -kernel inet_dist_use_interface {_erl_tuple(self.host)}"',
+            f"EJABBERD_PID_PATH={self.pidfile}",
+            "EJABBERD_BYPASS_WARNINGS=true",
+            f"ERL_MAX_PORTS={BENCH_NOFILE if bench else 32000}",
+            f"ERL_PROCESSES={2000000 if bench else 250000}",
+        ]
+        return "\n".join(lines) + "\n"
+
+    def inetrc_text(self) -> str:
+        # Erlang's own resolver (SRV lookups): only the test DNS server; no /etc/resolv.conf.
+        return (f'{{resolv_conf, ""}}.\n{{hosts_file, "/etc/hosts"}}.\n'
+                f"{{nameserver, {_erl_tuple(self.dns.host)}, {self.dns.port}}}.\n"
+                "{lookup, [file, dns]}.\n{timeout, 2000}.\n{retry, 2}.\n")
+
+    def write_config(self) -> None:
+        self.config_path.write_text(f"# ejabberd peer {self.domain}; written by ejabberd_peer.py\n"
+                                    + to_yaml(self.config()))
+        self.ctl_config_path.write_text(self.ctl_config_text())
+        self.inetrc_path.write_text(self.inetrc_text())
+        self.dns.write_resolv_conf(self.resolv_path)
+        cookie = self.folder / ".erlang.cookie"
+        if not cookie.exists():
+            cookie.write_text(os.urandom(16).hex().upper())
+        cookie.chmod(0o400)
+        for root, dirs, files in os.walk(self.folder):
+            certs.give_to(USER, Path(root), *(Path(root) / n for n in dirs + files))
+
+    # -- facts, in the shape xmpp_client.login() reads from an ImpdServer
+
+    @property
+    def c2s(self) -> tuple[str, int]:
+        return (self.host, self.c2s_port)
+
+    @property
+    def s2s(self) -> tuple[str, int]:
+        return (self.host, self.s2s_port)
+
+    def jid(self, local: str) -> str:
+        return f"{local}@{self.domain}"
+
+    @property
+    def pid(self) -> int:
+        """The Erlang VM's pid (what to read RSS from); ejabberdctl's shell is its parent."""
+        beam = self._beam_pid()
+        if beam is None:
+            raise HarnessError(f"{self.name} is not running")
+        return beam
+
+    def alive(self) -> bool:
+        return self.proc is not None and self.proc.poll() is None
+
+    def log(self) -> str:
+        out = []
+        for p in (self.stdout_path, self.log_path):   # error.log repeats lines of ejabberd.log
+            try:
+                out.append(p.read_text(errors="replace"))
+            except FileNotFoundError:
+                pass
+        return "".join(out)
+
+    def log_tail(self, max_chars: int = 20000) -> str:
+        text = self.log()
+        if len(text) > max_chars:
+            text = "[... %d earlier characters cut ...]\n" % (len(text) - max_chars) + text[-max_chars:]
+        return text
+
+    # -- processes
+
+    def _as_ejabberd(self, argv: list[str], limit: Iterable[str] = ()) -> list[str]:
+        """argv as the ejabberd user, in a mount namespace whose /etc/resolv.conf names the test
+        DNS server (module docstring); `limit` (a prlimit prefix) applies while still root."""
+        script = ('mount --bind "$1" /etc/resolv.conf || exit 111; shift; '
+                  f'exec setpriv --reuid={USER} --regid={USER} --init-groups --pdeathsig TERM "$@"')
+        return [*limit, "unshare", "--mount", "--propagation", "private", "/bin/sh", "-c", script,
+                "ejabberd-peer", str(self.resolv_path), *argv]
+
+    def _ctl_argv(self, *args: str) -> list[str]:
+        return [EJABBERDCTL, "--config-dir", str(self.folder), "--ctl-config", str(self.ctl_config_path),
+                "--logs", str(self.logs), "--spool", str(self.spool), *args]
+
+    def _env(self) -> dict[str, str]:
+        # HOME: the Erlang cookie is read from $HOME/.erlang.cookie by the node and by every
+        # ejabberdctl call alike.
+        return {"PATH": "/usr/sbin:/usr/bin:/sbin:/bin", "HOME": str(self.folder), "LANG": "C.UTF-8"}
+
+    def ctl(self, *args: str, timeout: float = CTL_TIMEOUT) -> subprocess.CompletedProcess:
+        """ejabberdctl with this node's settings, as the ejabberd user (the node must run)."""
+        return _run(self._as_ejabberd(self._ctl_argv(*args)), timeout=timeout, cwd=self.folder, env=self._env())
+
+    def _ctl_ok(self, *args: str, timeout: float = CTL_TIMEOUT) -> str:
+        res = self.ctl(*args, timeout=timeout)
+        if res.returncode != 0:
+            raise HarnessError(f"{self.name}: ejabberdctl {' '.join(args[:2])} exited {res.returncode}:\n"
+                               f"{res.stdout}{res.stderr}")
+        return res.stdout
+
+    def _beam_pid(self) -> int | None:
+        if not self.alive():
+            return None
+        for pid in _descendants(self.proc.pid):
+            try:
+                if Path(f"/proc/{pid}/comm").read_text().strip().startswith("beam"):
+                    return pid
+            except OSError:
+                pass
+        return None
+
+    # -- users
+
+    def add_user(self, local: str, password: str = DEFAULT_PASSWORD) -> str:
+        """Register local@domain: at once when running, else at start()."""
+        return self.add_users(local, password=password)[0]
+
+    def add_users(self, *locals_: str, password: str = DEFAULT_PASSWORD) -> list[str]:
+        self._pending += [(x, password) for x in locals_]
+        if self.alive() and self._pending:
+            self._import_pending()
+        return [self.jid(x) for x in locals_]
+
+    def add_users_bulk(self, prefix: str, count: int, password: str = DEFAULT_PASSWORD) -> float:
+        """Users prefix0 .. prefix<count-1> (the load generator's names) through one XEP-0227
+        import; returns the seconds it took (queued until start() when not running)."""
+        t0 = time.monotonic()
+        self.add_users(*(f"{prefix}{i}" for i in range(count)), password=password)
+        return time.monotonic() - t0
+
+    def _import_pending(self) -> None:
+        """One XEP-0227 (PIEFXIS) file for all pending users, one ejabberdctl call: each call
+        starts an Erlang VM (about a second), and the import itself registers ~10,000 users a
+        second."""
+        users, self._pending = self._pending, []
+        path = self.folder / f"import-{time.monotonic_ns()}.xml"
+        with open(path, "w", encoding="utf-8") as f:
+            f.write("<?xml version='1.0' encoding='UTF-8'?>\n<server-data xmlns='urn:xmpp:pie:0'>\n"
+                    f"<host jid={quoteattr(self.domain)}>\n")
+            f.writelines(f"<user name={quoteattr(u)} password={quoteattr(p)}/>\n" for u, p in users)
+            f.write("</host>\n</server-data>\n")
+        certs.give_to(USER, path)
+        try:
+            self._ctl_ok("import_piefxis", str(path))
+        finally:
+            path.unlink(missing_ok=True)
+
+    # -- lifecycle
+
+    def start(self, timeout: float = START_TIMEOUT) -> "EjabberdPeer":
+        require_ejabberd()
+        assert self.proc is None, "already started"
+        if not self.dns.alive():
+            raise HarnessError(f"{self.name}: its DNS server ({self.dns.endpoint}) is not running")
+        self.pidfile.unlink(missing_ok=True)
+        limit, self.nofile = prlimit_prefix(BENCH_NOFILE if self.profile == "bench" else None)
+        t0 = time.monotonic()
+        # foreground-quiet: only critical lines on the console (our stdout file); the log
+        # proper is logs/ejabberd.log.
+        with open(self.stdout_path, "ab") as out:
+            self.proc = subprocess.Popen(self._as_ejabberd(self._ctl_argv("foreground-quiet"), limit), cwd=self.folder,
+                                         env=self._env(), stdin=subprocess.DEVNULL, stdout=out,
+                                         stderr=subprocess.STDOUT, start_new_session=True)
+        _live.add(self)
+        deadline = t0 + timeout
+        for port in (self.c2s_port, self.s2s_port):
+            while not self._accepts(port):
+                if self.proc.poll() is not None:
+                    self.returncode = self.proc.returncode
+                    self.proc = None
+                    _live.discard(self)
+                    raise HarnessError(f"{self.name} exited with status {self.returncode} before listening on "
+                                       f"{self.host}:{port}\n--- ejabberd log ({self.folder}) ---\n{self.log_tail()}")
+                if time.monotonic() > deadline:
+                    self.kill()
+                    raise HarnessError(f"{self.name} did not listen on {self.host}:{port} within {timeout:.0f} s"
+                                       f"\n--- ejabberd log ({self.folder}) ---\n{self.log_tail()}")
+                time.sleep(0.05)
+        self.start_seconds = time.monotonic() - t0
+        if self._pending:
+            self._import_pending()
+        return self
+
+    def _accepts(self, port: int) -> bool:
+        try:
+            with socket.create_connection((self.host, port), timeout=0.5):
+                return True
+        except OSError:
+            return False
+
+    def terminate(self) -> None:
+        """SIGTERM to the Erlang VM without waiting (stop() waits): the VM shuts ejabberd down
+        cleanly on SIGTERM, and ejabberdctl's shell exits with it."""
+        beam = self._beam_pid()
+        if beam is not None:
+            os.kill(beam, signal.SIGTERM)
+        elif self.alive():
+            self.proc.send_signal(signal.SIGTERM)
+
+    def stop(self, timeout: float = STOP_TIMEOUT) -> int:
+        """SIGTERM and wait; SIGKILL and raise when it does not exit in time. Returns the status."""
+        if self.proc is None:
+            return self.returncode or 0
+        if self.proc.poll() is None:
+            self.terminate()
+            try:
+                self.proc.wait(timeout)
+            except subprocess.TimeoutExpired:
+                self.kill()
+                raise HarnessError(f"{self.name} did not exit within {timeout:.0f} s of SIGTERM (killed)"
+                                   f"\n--- ejabberd log ({self.folder}) ---\n{self.log_tail()}")
+        self.returncode = self.proc.returncode
+        self.proc = None
+        _live.discard(self)
+        return self.returncode
+
+    def kill(self) -> None:
+        """SIGKILL to ejabberdctl's shell and everything below it (by pid)."""
+        if self.proc is not None:
+            for pid in [self.proc.pid, *_descendants(self.proc.pid)]:
+                try:
+                    os.kill(pid, signal.SIGKILL)
+                except ProcessLookupError:
+                    pass
+            self.proc.wait(10)
+            self.returncode = self.proc.returncode
+        self.proc = None
+        _live.discard(self)
+
+    def __enter__(self) -> "EjabberdPeer":
+        return self if self.alive() else self.start()
+
+    def __exit__(self, *exc) -> None:
+        self.stop()
