@@ -13,12 +13,13 @@ SECRET = "a-dialback-secret-shared-by-all-nodes"
 WAIT = 15.0  # s2s set-up includes a dialback round trip through a second connection
 
 
-def start_impd(impd_factory, fed, *, s2s: dict | None = None, cert: str = "trusted",
+def start_impd(impd_factory, fed, *, s2s: dict | None = None, cert="trusted",
                srv: bool = True, extra: dict | None = None,
                domains: tuple = (IMPD,)):
-    """impd for `domains` with a certificate of the given kind, resolving through fed.dns, and
-    (srv=True) published in that DNS so the peer can connect back for dialback."""
-    server_cert = fed.cert(domains[0], cert, extra_names=domains[1:])
+    """impd for `domains` with a certificate of the given kind (or a certs.ServerCert made by
+    fed.cert), resolving through fed.dns, and (srv=True) published in that DNS so the peer can
+    connect back for dialback."""
+    server_cert = fed.cert(domains[0], cert, extra_names=domains[1:]) if isinstance(cert, str) else cert
     overrides = impd_harness.deep_merge({
         "server": {"domains": list(domains)},
         "tls": {"certificate": str(server_cert.cert), "key": str(server_cert.key),

@@ -4,7 +4,9 @@ One ProsodyPeer is one Prosody process serving one VirtualHost, with c2s and s2s
 address and nothing else listening. A Federation bundles what peers share: a test CA (and an
 untrusted one), one loopback DNS server holding each peer's SRV record, and clean-up; the
 `federation` fixture hands one to a test (a test module makes it visible with
-`federation = prosody_peer.federation`).
+`federation = prosody_peer.federation`). `fed.prosody(...)` and `fed.ejabberd(...)` (see
+ejabberd_peer.py) make peers the same way; profile="bench" on either gives the benchmark
+settings of bench_profile.py, and add_users_bulk() provisions thousands of users in seconds.
 
 Facts of this machine that shape the code (see shared/design/PEERS.md):
 - Prosody refuses to run as root, so it runs as the `prosody` user through setpriv, in a folder
@@ -35,7 +37,7 @@ import pytest
 import certs
 from dns_server import DnsServer
 from impd_harness import DEFAULT_PASSWORD, HarnessError, free_ports
-from peer_limits import prlimit_prefix
+from bench_profile import BENCH_NOFILE, prlimit_prefix
 
 PROSODY = "/usr/bin/prosody"
 PROSODYCTL = "/usr/bin/prosodyctl"
@@ -48,7 +50,6 @@ KEEP_ENV = "IMPD_KEEP_PEERS"   # set to 1 to keep peer folders even when the tes
 BASE_MODULES = ("roster", "saslauth", "tls", "dialback", "disco", "presence", "message", "offline",
                 "ping", "s2s", "posix")
 PROFILES = ("test", "bench")
-BENCH_NOFILE = 262144   # 50,000 client sockets and more; see peer_limits.py for what is granted
 
 
 def peer_host(index: int) -> str:
@@ -142,8 +143,8 @@ class ProsodyPeer:
 
         profile="bench": logging at warn, a listen backlog of 65535 (Prosody's is 128) and a
         raised open-files limit; the modules are the same as for tests (BASE_MODULES: no
-        mod_limits, no mod_mam, offline and roster on). ejabberd_peer.EjabberdPeer.bench_settings()
-        describes how this matches ejabberd's and impd's benchmark settings."""
+        mod_limits, no mod_mam, offline and roster on). bench_profile.py describes how this
+        matches ejabberd's and impd's benchmark settings."""
         if profile not in PROFILES:
             raise ValueError(f"profile must be one of {PROFILES}, not {profile!r}")
         self.profile = profile
@@ -194,7 +195,7 @@ class ProsodyPeer:
         self.pidfile = self.folder / "prosody.pid"
         self.proc: subprocess.Popen | None = None
         self.returncode: int | None = None
-        self.nofile: int | None = None          # RLIMIT_NOFILE it got (see peer_limits.py)
+        self.nofile: int | None = None          # RLIMIT_NOFILE it got (see bench_profile.py)
         self.write_config()
         self._own_folder()
 
@@ -315,8 +316,9 @@ class ProsodyPeer:
         accounts.mkdir(mode=0o750, parents=True, exist_ok=True)
         pw = pwd.getpwnam(USER)
         uid, gid = pw.pw_uid, pw.pw_gid
-        for d in (accounts.parent, accounts):
+        for d in (accounts.parent, accounts):   # as Prosody makes them: its own, mode 0750
             os.chown(d, uid, gid)
+            d.chmod(0o750)
         body = 'return {\n\t["password"] = %s;\n};\n' % _lua_string(password)
         names = [f"{prefix}{i}" for i in range(count)]
         for name in names:

@@ -9,6 +9,7 @@ import pytest
 import impd_harness
 from impd_harness import DEFAULT_PASSWORD, DELETE, binary, c2s, run_cli
 from raw_xmpp import AuthFailed, RawXmpp
+import xmpp_client
 
 
 def listed(res: subprocess.CompletedProcess) -> set[str]:
@@ -37,6 +38,28 @@ def test_user_add_list_del(impd_factory):
     assert res.returncode == 0, res.stderr
     assert "alice@imp.test" not in listed(res)
     assert "bob@imp.test" in listed(res)
+
+
+def test_user_import(impd_factory):
+    srv = impd_factory(start=False)
+    accounts = srv.folder / "accounts.txt"
+    accounts.write_text("# bulk\nu0@imp.test pw zero\n\nu1@imp.test pw-one\n")
+    res = srv.impctl("user", "import", str(accounts))
+    assert res.returncode == 0, res.stderr
+    assert "added 2 account(s)" in res.stdout
+    assert {"u0@imp.test", "u1@imp.test"} <= listed(res := srv.impctl("user", "list"))
+    bad = srv.folder / "bad.txt"
+    bad.write_text("u2@imp.test pw\nnobody-here\n")
+    res = srv.impctl("user", "import", str(bad))
+    assert res.returncode == 1 and "line 2" in res.stderr
+
+
+async def test_imported_password_with_spaces_signs_in(impd_factory):
+    srv = impd_factory(start=False)
+    (srv.folder / "a.txt").write_text("alice@imp.test pw with spaces\n")
+    assert srv.impctl("user", "import", str(srv.folder / "a.txt")).returncode == 0
+    srv.start()
+    await xmpp_client.login(srv, "alice", "pw with spaces")
 
 
 def test_user_list_empty_store(impd_factory):

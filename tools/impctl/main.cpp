@@ -25,6 +25,9 @@ int main(int argc, char** argv) {
   passwd->add_option("JID", jid, "bare JID")->required();
   passwd->add_option("--password", password, "the password, or - to read it from stdin")
       ->required();
+  std::string importFile;
+  auto* import = user->add_subcommand("import", "create many accounts: one 'JID PASSWORD' per line");
+  import->add_option("FILE", importFile, "the file, or - for stdin")->required();
   auto* list = user->add_subcommand("list", "list accounts");
   list->add_option("--domain", domain, "only this local domain");
 
@@ -49,6 +52,7 @@ int main(int argc, char** argv) {
   if (del->parsed()) return impctl::userDel(*config, jid);
   if (passwd->parsed()) return impctl::userPasswd(*config, jid, password);
   if (list->parsed()) return impctl::userList(*config, domain);
+  if (import->parsed()) return impctl::userImport(*config, importFile);
   if (certs->parsed()) return impctl::checkCerts(*config);
   if (federation->parsed()) return impctl::checkFederation(*config, domain);
   return impctl::kUsage;

@@ -1,4 +1,5 @@
 // impctl user add|del|passwd|list: open the configured store, run Accounts, report.
+#include <fstream>
 #include <iostream>
 #include <memory>
 
@@ -76,6 +77,30 @@ int userList(const config::Config& config, const std::string& domain) {
                         for (const std::string& jid : *listed) std::cout << jid << "\n";
                         return kOk;
                       });
+}
+
+int userImport(const config::Config& config, const std::string& file) {
+  std::ifstream opened;
+  if (file != "-") {
+    opened.open(file);
+    if (!opened) return fail("user import: cannot read " + file);
+  }
+  std::istream& in = file == "-" ? std::cin : opened;
+  return withAccounts(config, "user import", [&](storage::Accounts& accounts, const std::string& cmd) {
+    std::string line;
+    std::size_t lineNo = 0, added = 0;
+    while (std::getline(in, line)) {
+      ++lineNo;
+      if (line.empty() || line[0] == '#') continue;
+      const auto space = line.find(' ');
+      if (space == std::string::npos) return fail(cmd + ": line " + std::to_string(lineNo) + ": expected 'JID PASSWORD'");
+      auto result = accounts.add(line.substr(0, space), line.substr(space + 1));
+      if (!result) return fail(cmd + ": line " + std::to_string(lineNo) + ": " + result.error().message);
+      ++added;
+    }
+    std::cout << "added " << added << " account(s)\n";
+    return kOk;
+  });
 }
 
 }  // namespace impd::impctl
