@@ -81,6 +81,11 @@ void Federation::accept(asio::ip::tcp::socket socket, asio::io_context& home) {
   asio::co_spawn(home, [connection] { return connection->run(); }, asio::detached);
 }
 
+void Federation::markExternalBroken(const std::string& remote) {
+  std::lock_guard lock(mutex_);
+  externalBroken_.insert(remote);
+}
+
 void Federation::inboundEnded(const InboundConnection* connection) {
   std::lock_guard lock(mutex_);
   inbound_.erase(connection);
@@ -101,7 +106,8 @@ std::shared_ptr<OutboundConnection> Federation::outboundFor(std::string_view loc
   if (auto it = outbound_.find(key); it != outbound_.end()) return it->second;
   if (stopping_) return nullptr;
   asio::io_context& home = pool_->next();
-  auto connection = std::make_shared<OutboundConnection>(*this, home, key.first, key.second);
+  const bool external = !externalBroken_.contains(key.second);
+  auto connection = std::make_shared<OutboundConnection>(*this, home, key.first, key.second, external);
   outbound_.emplace(std::move(key), connection);
   asio::co_spawn(home, [connection] { return connection->run(); }, asio::detached);
   return connection;

@@ -9,6 +9,7 @@
 #include <map>
 #include <memory>
 #include <mutex>
+#include <set>
 #include <string>
 #include <vector>
 
@@ -63,6 +64,8 @@ class Federation final : public im::RemoteGateway {
   void checkDialback(DialbackCheck check, std::function<void(DialbackOutcome)> done);
   void outboundEnded(const OutboundConnection* connection, const std::string& local, const std::string& remote);
   void inboundEnded(const InboundConnection* connection);
+  // A peer that hangs up instead of answering SASL EXTERNAL gets dialback only (for this run).
+  void markExternalBroken(const std::string& remote);
 
  private:
   Federation(Context ctx, std::vector<config::ListenAddress> listen, ResolverFactory resolvers);
@@ -81,6 +84,7 @@ class Federation final : public im::RemoteGateway {
   bool stopping_ = false;
   std::map<std::pair<std::string, std::string>, std::shared_ptr<OutboundConnection>> outbound_;
   std::map<const InboundConnection*, std::weak_ptr<InboundConnection>> inbound_;
+  std::set<std::string> externalBroken_;
 };
 
 }  // namespace impd::s2s

@@ -38,12 +38,15 @@ awaitable<void> routeAll(im::Service& service, std::vector<xml::Element> stanzas
 }  // namespace
 
 OutboundConnection::OutboundConnection(Federation& federation, asio::io_context& io, std::string local,
-                                       std::string remote)
+                                       std::string remote, bool trySaslExternal)
     : Connection(federation.context(), io, "s2s " + local + " -> " + remote),
       federation_(federation),
       local_(std::move(local)),
       remote_(std::move(remote)),
-      stream_(federation.context().settings, local_, remote_, *this) {}
+      settings_(federation.context().settings),
+      stream_(settings_, local_, remote_, *this) {
+  settings_.saslExternal = settings_.saslExternal && trySaslExternal;
+}
 
 OutboundConnection::~OutboundConnection() = default;
 
@@ -201,6 +204,20 @@ void OutboundConnection::established(std::string_view) {
 void OutboundConnection::failed(std::string_view condition, std::string reason) {
   if (ended_) return;
   ended_ = true;
+  if (stream_.interruptedDuringExternal() && settings_.dialback) {
+    // What the peer would have answered with <failure/>, it answered by hanging up. Other
+    // servers fall back to dialback on <failure/>; we do it on a new stream.
+    logger("s2s")->warn("{}: the peer dropped the stream during SASL EXTERNAL; using dialback with it from now on",
+                        label_);
+    federation_.markExternalBroken(remote_);
+    federation_.outboundEnded(this, local_, remote_);
+    for (auto& stanza : queue_) federation_.send(local_, remote_, std::move(stanza));
+    queue_.clear();
+    for (auto& [key, done] : verifyWaiters_) done({"error", "remote-connection-failed"});
+    verifyWaiters_.clear();
+    closeAfterWrites();
+    return;
+  }
   if (!queue_.empty() || !stream_.established()) {
     logger("s2s")->info("{}: {} ({}); {} queued stanza(s) answered {}", label_, reason, condition, queue_.size(),
                         condition);

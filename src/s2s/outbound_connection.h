@@ -20,7 +20,9 @@ class Federation;
 
 class OutboundConnection final : public Connection, private OutboundHost {
  public:
-  OutboundConnection(Federation& federation, boost::asio::io_context& io, std::string local, std::string remote);
+  // trySaslExternal false: dialback only (a peer known to hang up on EXTERNAL).
+  OutboundConnection(Federation& federation, boost::asio::io_context& io, std::string local, std::string remote,
+                     bool trySaslExternal);
   ~OutboundConnection() override;
 
   boost::asio::awaitable<void> run();
@@ -51,6 +53,7 @@ class OutboundConnection final : public Connection, private OutboundHost {
 
   Federation& federation_;
   std::string local_, remote_;
+  StreamSettings settings_;  // the deployment's, minus EXTERNAL for peers known to break on it
   OutboundStream stream_;
   std::deque<xml::Element> queue_;
   std::map<std::tuple<std::string, std::string, std::string>, std::function<void(DialbackOutcome)>> verifyWaiters_;

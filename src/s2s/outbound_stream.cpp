@@ -201,6 +201,7 @@ void OutboundStream::close() {
 
 void OutboundStream::fail(std::string_view condition, std::string reason) {
   if (state_ == State::kClosed) return;
+  interruptedDuringExternal_ = state_ == State::kAwaitSasl;
   state_ = State::kClosed;
   // Questions we asked for inbound streams will not be answered now.
   for (auto& [key, check] : verifySent_) host_.verified(check, {"error", "remote-connection-failed"});

@@ -57,6 +57,10 @@ class OutboundStream final : public xml::StreamHandler {
   // Whether anything reached us from the peer: a stream header at least. Fail-over to the
   // next DNS target only makes sense while this is false.
   bool heardPeer() const { return heardPeer_; }
+  // The peer dropped the stream while we waited for the outcome of SASL EXTERNAL, instead of
+  // answering <failure/> (ejabberd 23.01 crashes on some certificates): the next stream to
+  // this peer should skip EXTERNAL and use dialback.
+  bool interruptedDuringExternal() const { return interruptedDuringExternal_; }
 
  private:
   enum class State { kIdle, kAwaitHeader, kAwaitFeatures, kAwaitProceed, kTls, kAwaitSasl, kAwaitDialback,
@@ -78,7 +82,8 @@ class OutboundStream final : public xml::StreamHandler {
   bool directTls_ = false;
   bool heardPeer_ = false;
   bool version1_ = true;
-  bool saslDone_ = false;  // SASL succeeded: the next features end negotiation
+  bool saslDone_ = false;
+  bool interruptedDuringExternal_ = false;  // SASL succeeded: the next features end negotiation
   std::string streamId_;
   std::deque<DialbackCheck> verifyQueue_;
   std::map<std::tuple<std::string, std::string, std::string>, DialbackCheck> verifySent_;  // (peer, local, id)

@@ -15,7 +15,7 @@ ejabberd 23.01 (its xmpp library 1.6.1) crashes the incoming stream when it chec
 certificate that carries an id-on-xmppAddr name (get_domains_from_san returns a binary where
 a list belongs) and closes the stream without a SASL answer. impd's certificate for the
 EXTERNAL test therefore has dNSName entries only; ejabberd's own may keep xmppAddr, which impd
-reads without trouble.
+reads without trouble. The last test keeps xmppAddr on purpose: impd must get past the crash.
 """
 
 from __future__ import annotations
@@ -92,3 +92,20 @@ async def test_sasl_external_with_shared_ca(impd_factory, federation):
     assert f"{IMPD} -> {EJABBERD}: stream established (SASL EXTERNAL, TLS)" in log
     assert "authenticated with dialback" not in log
     assert_ejabberd_auth(peer, "EXTERNAL")
+
+
+@pytest.mark.timeout_s(60)
+async def test_peer_that_hangs_up_during_external_gets_dialback(impd_factory, federation):
+    """impd's certificate carries xmppAddr, which makes ejabberd 23.01 drop the stream instead
+    of answering SASL EXTERNAL. impd remembers that and uses dialback on a new stream; the
+    message that was waiting is delivered, not bounced."""
+    peer = federation.ejabberd(EJABBERD, users=["bob"], dialback=True)
+    impd = start_impd(impd_factory, federation)
+    alice = await xmpp_client.login(impd, "alice")
+    bob = await xmpp_client.login(peer, "bob")
+    alice.message(bob.jid, "despite the crash")
+    await bob.expect_message(frm=alice.jid, body_="despite the crash", timeout=WAIT)
+    log = impd.log()
+    assert "the peer dropped the stream during SASL EXTERNAL" in log
+    assert f"{IMPD} -> {EJABBERD}: stream established (dialback, TLS)" in log
+    assert "answered remote-server-not-found" not in log
