@@ -8,7 +8,7 @@ FUZZ_SECONDS ?= 60
 CONFIG      ?= etc/impd.example.toml
 PYTHON      := /usr/bin/python3
 
-.PHONY: deps test-deps build run test unit integration fuzz clean
+.PHONY: deps test-deps build run test unit integration fuzz bench clean
 
 deps:
 	@scripts/deps.sh
@@ -44,6 +44,11 @@ fuzz: deps
 	  -DIMPD_LIBFUZZER=ON -DIMPD_SANITIZE=ON >/dev/null
 	@cmake --build build-fuzz -j $(JOBS) --target $$(cd tests/fuzz && ls *_fuzz.cpp | sed 's/_fuzz.cpp//;s/^/fuzz_/')
 	@scripts/fuzz.sh build-fuzz/fuzz $(FUZZ_SECONDS)
+
+# The side-by-side benchmark (tests/bench/README.md): impd, Prosody and ejabberd in one run.
+# BENCH_ARGS=--quick for small sizes.
+bench: build test-deps
+	@/usr/bin/python3 tests/bench/run_bench.py $(BENCH_ARGS)
 
 clean:
 	rm -rf build build-test build-fuzz

@@ -27,6 +27,20 @@ std::string escapeSaslName(std::string_view name) {
 Error malformed(std::string text) { return makeError("malformed-request", std::move(text)); }
 }  // namespace
 
+std::string ScramSaltCache::saltedPassword(ScramHash hash, std::string_view password, std::string_view salt,
+                                           std::uint32_t iterations) {
+  std::string key = std::to_string(static_cast<int>(hash)) + ':' + std::to_string(iterations) + ':' +
+                    std::string(salt) + ':' + std::string(password);
+  {
+    std::lock_guard lock(mutex_);
+    if (auto it = values_.find(key); it != values_.end()) return it->second;
+  }
+  std::string value = detail::saltedPassword(hash, password, salt, iterations);
+  std::lock_guard lock(mutex_);
+  values_.emplace(std::move(key), value);
+  return value;
+}
+
 ScramClient::ScramClient(ScramHash hash, std::string_view user, std::string password, std::string clientNonce)
     : hash_(hash), password_(std::move(password)), nonce_(std::move(clientNonce)) {
   clientFirstBare_ = "n=" + escapeSaslName(user) + ",r=" + nonce_;
@@ -51,7 +65,8 @@ Result<std::string> ScramClient::clientFinal(std::string_view serverFirst) {
   }
   const std::string withoutProof = "c=biws,r=" + std::string(nonce);
   const std::string authMessage = clientFirstBare_ + "," + std::string(serverFirst) + "," + withoutProof;
-  const std::string salted = detail::saltedPassword(hash_, password_, *salt, iterations);
+  const std::string salted = cache_ ? cache_->saltedPassword(hash_, password_, *salt, iterations)
+                                    : detail::saltedPassword(hash_, password_, *salt, iterations);
   const std::string clientKey = detail::hmac(hash_, salted, "Client Key");
   const std::string storedKey = detail::digest(hash_, clientKey);
   const std::string signature = detail::hmac(hash_, storedKey, authMessage);

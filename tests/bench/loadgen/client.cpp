@@ -102,8 +102,10 @@ awaitable<bool> Client::signIn(SSL_SESSION* session) {
       co_return fail("write");
     }
   } else {
-    xmpp::ScramClient scram(xmpp::ScramHash::kSha256, user_, settings_.password, SecureRandom::instance().token(18));
-    if (!co_await writeNow("<auth xmlns='urn:ietf:params:xml:ns:xmpp-sasl' mechanism='SCRAM-SHA-256'>" +
+    const auto hash = settings_.mechanism == "SCRAM-SHA-1" ? xmpp::ScramHash::kSha1 : xmpp::ScramHash::kSha256;
+    xmpp::ScramClient scram(hash, user_, settings_.password, SecureRandom::instance().token(18));
+    scram.setCache(settings_.saltCache);
+    if (!co_await writeNow("<auth xmlns='urn:ietf:params:xml:ns:xmpp-sasl' mechanism='" + settings_.mechanism + "'>" +
                            base64Encode(scram.clientFirst()) + "</auth>")) {
       co_return fail("write");
     }

@@ -12,6 +12,7 @@
 #include <optional>
 #include <string>
 
+#include "codec/xmpp/scram_client.h"
 #include "net/stream_socket.h"
 #include "xml/stream_parser.h"
 
@@ -22,8 +23,9 @@ struct ClientSettings {
   std::string domain;
   std::string password;
   bool starttls = true;
-  std::string mechanism = "PLAIN";  // PLAIN | SCRAM-SHA-256
+  std::string mechanism = "PLAIN";  // PLAIN | SCRAM-SHA-1 | SCRAM-SHA-256
   boost::asio::ssl::context* tls = nullptr;
+  xmpp::ScramSaltCache* saltCache = nullptr;  // as clients that sign in often keep it
 };
 
 class Client final : public xml::StreamHandler {

@@ -20,7 +20,7 @@ int main(int argc, char** argv) {
   app.add_option("--prefix", o.userPrefix, "users are PREFIX0, PREFIX1, ...");
   app.add_option("--password", o.client.password, "every user's password")->required();
   app.add_option("--tls", tls, "starttls | none");
-  app.add_option("--mech", o.client.mechanism, "PLAIN | SCRAM-SHA-256");
+  app.add_option("--mech", o.client.mechanism, "PLAIN | SCRAM-SHA-1 | SCRAM-SHA-256");
   app.add_option("--users", o.users, "sign-ins, message pairs, contacts or idle sessions");
   app.add_option("--concurrency", o.concurrency, "sign-ins in flight");
   app.add_option("--window", o.window, "messages in flight per sender");
@@ -29,6 +29,7 @@ int main(int argc, char** argv) {
   app.add_option("--threads", o.threads, "I/O threads");
   app.add_option("--source", sources, "source addresses to spread connections over (repeatable)");
   app.add_flag("--resume", o.resume, "signin: resume TLS sessions");
+  app.add_option("--distinct", o.distinct, "signin: cycle over this many users (their SCRAM keys are cached)");
   app.add_option("--server-pid", o.serverPid, "report this process's CPU time in the window");
   CLI11_PARSE(app, argc, argv);
 
@@ -46,6 +47,8 @@ int main(int argc, char** argv) {
   ctx.set_verify_mode(boost::asio::ssl::verify_none);  // a benchmark, not a security check
   SSL_CTX_set_session_cache_mode(ctx.native_handle(), SSL_SESS_CACHE_CLIENT);
   o.client.tls = &ctx;
+  impd::xmpp::ScramSaltCache saltCache;
+  o.client.saltCache = &saltCache;
 
   std::string result;
   if (workload == "signin") {

@@ -160,7 +160,7 @@ std::string runSignIn(const Options& o) {
     for (;;) {
       std::size_t i = next.fetch_add(1);
       if (i >= o.users) break;
-      Client client(pool.at(lane), o.client, user(o, i), sourceFor(o, i));
+      Client client(pool.at(lane), o.client, user(o, i % std::max(1u, o.distinct)), sourceFor(o, i));
       const auto start = nowNs();
       if (co_await client.signIn(o.resume ? session : nullptr)) {
         mine.push_back(nowNs() - start);
@@ -277,6 +277,7 @@ std::string runPresence(const Options& o) {
   Client& fan = *phase.clients[0];
   const std::string fanBare = user(o, 0) + "@" + o.client.domain;
   std::atomic<std::size_t> subscribed{0}, received{0};
+  std::vector<std::atomic<bool>> ready(phase.clients.size());
   std::atomic<int> round{-1};
   std::mutex mutex;
   std::vector<std::int64_t> perDelivery, lastOfRound;
@@ -297,10 +298,12 @@ std::string runPresence(const Options& o) {
       contact.send("<presence/><presence type='subscribe' to='" + fanBare + "'/>");
       asio::co_spawn(pool.at(i), contact.readLoop([&, i](Client&, const xml::Element& e) {
         if (e.name() != "presence") return;
-        if (e.attr("type") == "subscribed") {
-          subscribed++;
-          return;
-        }
+        const std::string_view from = e.attr("from");
+        if (!from.starts_with(fanBare) || (from.size() > fanBare.size() && from[fanBare.size()] != '/')) return;
+        // Ready once the fan's presence reaches this contact: 'subscribed' for a new
+        // subscription, or the fan's available presence when it exists from an earlier run.
+        if (!ready[i].exchange(true)) subscribed++;
+        if (e.attr("type") == "subscribed") return;
         const std::int64_t stamp = stampOf(e.childText("status"));
         if (stamp < 0 || round.load() < 0) return;
         const std::int64_t now = nowNs();

@@ -22,6 +22,7 @@ struct Options {
   double seconds = 5;         // measurement window (messages) or rounds limit (presence)
   unsigned rounds = 20;       // presence changes
   bool resume = false;        // signin: resume TLS sessions after the first handshake
+  unsigned distinct = 100;    // signin: users cycled through
   int serverPid = 0;          // when set, the server's CPU time in the window is reported
 };
 
