@@ -258,6 +258,8 @@ def main() -> int:
     ap.add_argument("--build", default=str(REPO / "build"), help="folder with bin/impd, bin/impctl, bin/impd-loadgen")
     ap.add_argument("--servers", default="impd,prosody,ejabberd")
     ap.add_argument("--quick", action="store_true", help="small sizes, for a first look")
+    ap.add_argument("--idle", type=int, help="idle sessions for the memory runs (default: 50,000, or 2,000 with --quick, "
+                    "capped by the file descriptor limit)")
     ap.add_argument("--out", default=str(HERE / "results" / datetime.date.today().isoformat()))
     a = ap.parse_args()
     build = Path(a.build).resolve()
@@ -265,7 +267,7 @@ def main() -> int:
     fd_cap = bench_profile.nofile_limit(60000) - 1000
     sizes = {"pairs": 50 if a.quick else 200, "seconds": 5 if a.quick else 10, "contacts": [100, 1000],
              "rounds": 10 if a.quick else 20, "signins": 300 if a.quick else 1000,
-             "idle": min(2000 if a.quick else 50000, fd_cap)}
+             "idle": min(a.idle or (2000 if a.quick else 50000), fd_cap)}
     users = max(2 * sizes["pairs"], sizes["signins"], sizes["idle"], max(sizes["contacts"]) + 1)
     soft, hard = resource.getrlimit(resource.RLIMIT_NOFILE)
     resource.setrlimit(resource.RLIMIT_NOFILE, (hard, hard))  # impd inherits it

@@ -242,3 +242,14 @@ async def test_sigterm_exits_0_and_restart_keeps_users(impd_factory):
     assert await _can_login(srv, "keep", DEFAULT_PASSWORD)
     srv.restart()
     assert await _can_login(srv, "keep", DEFAULT_PASSWORD)
+
+
+def test_check_certs_names_a_local_domain_the_certificate_does_not_cover(impd_factory):
+    srv = impd_factory({"server": {"domains": ["imp.test", "other.test", "third.test"]}}, start=False)
+    res = srv.impctl("check", "certs")
+    assert res.returncode == 1, res.stdout + res.stderr
+    assert "third.test: NOT covered" in res.stdout
+    assert "imp.test: covered" in res.stdout and "other.test: covered" in res.stdout
+    assert "third.test" in res.stderr
+    covered = impd_factory({"server": {"domains": ["imp.test", "other.test"]}}, start=False, name="covered")
+    assert covered.impctl("check", "certs").returncode == 0

@@ -322,6 +322,18 @@ std::string runPresence(const Options& o) {
     return fmt::format("{{\"error\": \"only {} of {} contacts got their subscription approved\"}}", subscribed.load(),
                        o.users);
   }
+  // Subscription set-up writes rosters; some servers take a while to finish that work. The
+  // rounds start once the server has been idle (under 10% of a core) for half a second.
+  if (o.serverPid) {
+    const auto settleDeadline = Clock::now() + std::chrono::seconds(120);
+    double last = cpuSeconds(o.serverPid);
+    while (Clock::now() < settleDeadline) {
+      std::this_thread::sleep_for(std::chrono::milliseconds(500));
+      const double now = cpuSeconds(o.serverPid);
+      if (now - last < 0.05) break;
+      last = now;
+    }
+  }
   std::this_thread::sleep_for(std::chrono::milliseconds(300));  // initial broadcasts settle
   CpuWindow cpu{o.serverPid};
   const auto start = Clock::now();
