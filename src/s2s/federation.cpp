@@ -31,8 +31,16 @@ Result<std::unique_ptr<Federation>> Federation::create(const config::Config& con
   return std::unique_ptr<Federation>(new Federation(std::move(ctx), config.s2s.listen, std::move(resolvers)));
 }
 
+namespace {
+constexpr net::AddressGuard::Limits kPeerLimits{.maxConnections = 100, .connectsPerSecond = 20,
+                                                .authFailuresPerMinute = 30};
+}  // namespace
+
 Federation::Federation(Context ctx, std::vector<config::ListenAddress> listen, ResolverFactory resolvers)
-    : ctx_(std::move(ctx)), listen_(std::move(listen)), makeResolver_(std::move(resolvers)) {}
+    : ctx_(std::move(ctx)),
+      listen_(std::move(listen)),
+      makeResolver_(std::move(resolvers)),
+      guard_(kPeerLimits, ctx_.clock) {}
 
 Federation::~Federation() = default;
 
@@ -72,10 +80,21 @@ void Federation::release() {
 }
 
 void Federation::accept(asio::ip::tcp::socket socket, asio::io_context& home) {
+  boost::system::error_code ec;
+  auto peer = socket.remote_endpoint(ec);
+  const std::string address = ec ? std::string() : peer.address().to_string();
+  if (ec || !guard_.admit(address)) {
+    logger("s2s")->info("{}: connection refused by admission limits", address);
+    socket.close(ec);
+    return;
+  }
   auto connection = std::make_shared<InboundConnection>(*this, std::move(socket), home);
   {
     std::lock_guard lock(mutex_);
-    if (stopping_) return;
+    if (stopping_) {
+      guard_.release(address);
+      return;
+    }
     inbound_.emplace(connection.get(), connection);
   }
   asio::co_spawn(home, [connection] { return connection->run(); }, asio::detached);
@@ -86,7 +105,8 @@ void Federation::markExternalBroken(const std::string& remote) {
   externalBroken_.insert(remote);
 }
 
-void Federation::inboundEnded(const InboundConnection* connection) {
+void Federation::inboundEnded(const InboundConnection* connection, const std::string& address) {
+  guard_.release(address);
   std::lock_guard lock(mutex_);
   inbound_.erase(connection);
 }

@@ -18,6 +18,7 @@
 #include "dns/resolver.h"
 #include "im/context.h"
 #include "im/service.h"
+#include "net/address_guard.h"
 #include "net/io_pool.h"
 #include "net/listener.h"
 #include "net/tls.h"
@@ -63,7 +64,7 @@ class Federation final : public im::RemoteGateway {
   // on the outbound stream's thread.
   void checkDialback(DialbackCheck check, std::function<void(DialbackOutcome)> done);
   void outboundEnded(const OutboundConnection* connection, const std::string& local, const std::string& remote);
-  void inboundEnded(const InboundConnection* connection);
+  void inboundEnded(const InboundConnection* connection, const std::string& address);
   // A peer that hangs up instead of answering SASL EXTERNAL gets dialback only (for this run).
   void markExternalBroken(const std::string& remote);
 
@@ -79,6 +80,9 @@ class Federation final : public im::RemoteGateway {
   im::Service* service_ = nullptr;
   std::vector<std::pair<const boost::asio::io_context*, std::unique_ptr<dns::Resolver>>> resolvers_;
   std::vector<std::unique_ptr<net::Listener>> listeners_;
+  // Per-address admission, as on the client port: a peer opens a few streams (one per domain
+  // pair and direction), never hundreds, and never hundreds per second.
+  net::AddressGuard guard_;
 
   std::mutex mutex_;
   bool stopping_ = false;

@@ -35,7 +35,7 @@ awaitable<void> InboundConnection::run() {
   auto self = std::static_pointer_cast<InboundConnection>(shared_from_this());
   asio::co_spawn(executor(), [self] { return self->watchdog(); }, asio::detached);
   co_await readLoop(stream_);
-  federation_.inboundEnded(this);
+  federation_.inboundEnded(this, socket_->remoteAddress());
 }
 
 void InboundConnection::postClose(std::string condition) {

@@ -20,7 +20,7 @@
 #include "s2s/federation.h"
 #include "server/version.h"
 #include "storage/sqlite/sqlite_store.h"
-#include "xmpp/address_guard.h"
+#include "net/address_guard.h"
 #include "xmpp/c2s_context.h"
 #include "xmpp/c2s_listener.h"
 
@@ -128,7 +128,7 @@ int run(const config::Config& config) {
                         SystemClock::instance(), config.c2s.offlineLimit, "impd", kVersion};
   imContext.remote = federation.get();
   im::Service service(std::move(imContext));
-  xmpp::AddressGuard guard({config.c2s.maxConnectionsPerIp, config.c2s.connectRatePerIp,
+  net::AddressGuard guard({config.c2s.maxConnectionsPerIp, config.c2s.connectRatePerIp,
                             config.c2s.authFailuresPerIpPerMinute},
                            SystemClock::instance());
   xmpp::C2sContext c2s{config.c2s, config.server.domains, *tls, registry, worker, **store,

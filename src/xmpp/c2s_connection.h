@@ -18,7 +18,7 @@
 #include "net/stream_socket.h"
 #include "xml/stream_parser.h"
 #include "xmpp/c2s_context.h"
-#include "xmpp/token_bucket.h"
+#include "net/token_bucket.h"
 
 namespace impd::xmpp {
 
@@ -118,7 +118,7 @@ class C2sConnection final : public core::SessionLink,
   bool parserCompacted_ = false;
   static constexpr std::chrono::seconds kCompactAfter{10};
   static constexpr std::chrono::seconds kLingerTime{2};
-  TokenBucket readBudget_;
+  net::TokenBucket readBudget_;
 };
 
 }  // namespace impd::xmpp

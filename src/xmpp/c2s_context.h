@@ -14,7 +14,7 @@
 #include "core/registry.h"
 #include "im/service.h"
 #include "storage/store.h"
-#include "xmpp/address_guard.h"
+#include "net/address_guard.h"
 
 namespace impd::xmpp {
 
@@ -26,7 +26,7 @@ struct C2sContext {
   core::BlockingWorker& worker;
   storage::Store& store;
   im::Service& service;
-  AddressGuard& guard;
+  net::AddressGuard& guard;
   Clock& clock;
   Random& random;
   std::atomic<bool> draining{false};

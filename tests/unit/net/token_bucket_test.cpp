@@ -1,8 +1,8 @@
-#include "xmpp/token_bucket.h"
+#include "net/token_bucket.h"
 
 #include <gtest/gtest.h>
 
-namespace impd::xmpp {
+namespace impd::net {
 namespace {
 
 using namespace std::chrono_literals;
@@ -32,4 +32,4 @@ TEST(TokenBucket, BurstIsCapped) {
 }
 
 }  // namespace
-}  // namespace impd::xmpp
+}  // namespace impd::net

@@ -1,6 +1,6 @@
-#include "xmpp/address_guard.h"
+#include "net/address_guard.h"
 
-namespace impd::xmpp {
+namespace impd::net {
 
 AddressGuard::Entry& AddressGuard::entry(const std::string& address) {
   auto it = entries_.find(address);
@@ -47,4 +47,4 @@ void AddressGuard::recordAuthFailure(const std::string& address) {
   entry(address).authFailures.consume(1, clock_.now());
 }
 
-}  // namespace impd::xmpp
+}  // namespace impd::net

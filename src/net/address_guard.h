@@ -6,9 +6,9 @@
 #include <unordered_map>
 
 #include "base/clock.h"
-#include "xmpp/token_bucket.h"
+#include "net/token_bucket.h"
 
-namespace impd::xmpp {
+namespace impd::net {
 
 class AddressGuard {
  public:
@@ -41,4 +41,4 @@ class AddressGuard {
   std::unordered_map<std::string, Entry> entries_;
 };
 
-}  // namespace impd::xmpp
+}  // namespace impd::net

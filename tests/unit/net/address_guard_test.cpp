@@ -1,8 +1,8 @@
-#include "xmpp/address_guard.h"
+#include "net/address_guard.h"
 
 #include <gtest/gtest.h>
 
-namespace impd::xmpp {
+namespace impd::net {
 namespace {
 
 using namespace std::chrono_literals;
@@ -41,4 +41,4 @@ TEST(AddressGuard, ThrottlesAuthenticationAfterFailures) {
 }
 
 }  // namespace
-}  // namespace impd::xmpp
+}  // namespace impd::net

@@ -6,7 +6,7 @@
 
 #include "base/clock.h"
 
-namespace impd::xmpp {
+namespace impd::net {
 
 class TokenBucket {
  public:
@@ -41,4 +41,4 @@ class TokenBucket {
   Clock::Steady::time_point last_;
 };
 
-}  // namespace impd::xmpp
+}  // namespace impd::net
