@@ -1,14 +1,34 @@
 #include "net/stream_socket.h"
 
 #include <boost/asio/as_tuple.hpp>
+#include <boost/asio/ssl/error.hpp>
 #include <boost/asio/use_awaitable.hpp>
 #include <boost/asio/write.hpp>
+#include <openssl/bio.h>
+#include <openssl/err.h>
+#include <openssl/ssl.h>
+
+#include <array>
+#include <vector>
 
 namespace impd::net {
 
 namespace asio = boost::asio;
 using asio::awaitable;
 constexpr auto kNoThrow = asio::as_tuple(asio::use_awaitable);
+
+namespace {
+// Largest piece of ciphertext sent in one socket write, and the size above which an emptied
+// memory BIO is replaced by a fresh one instead of keeping its grown buffer.
+constexpr std::size_t kWriteChunk = 64 * 1024;
+constexpr std::size_t kKeepBioBytes = 4096;
+
+std::size_t capacity(BIO* bio) {
+  BUF_MEM* mem = nullptr;
+  BIO_get_mem_ptr(bio, &mem);
+  return mem ? mem->max : 0;
+}
+}  // namespace
 
 StreamSocket::StreamSocket(Tcp::socket socket) : socket_(std::move(socket)) {
   ErrorCode ec;
@@ -17,38 +37,152 @@ StreamSocket::StreamSocket(Tcp::socket socket) : socket_(std::move(socket)) {
   socket_.set_option(Tcp::no_delay(true), ec);
 }
 
-StreamSocket::~StreamSocket() = default;
+StreamSocket::~StreamSocket() {
+  if (ssl_) SSL_free(ssl_);  // frees both BIOs
+}
+
+StreamSocket::ErrorCode StreamSocket::tlsError(int result) {
+  const int reason = SSL_get_error(ssl_, result);
+  const unsigned long queued = ERR_get_error();
+  ERR_clear_error();
+  if (reason == SSL_ERROR_ZERO_RETURN) return asio::error::eof;
+  if (queued != 0) return ErrorCode(static_cast<int>(queued), asio::error::get_ssl_category());
+  return asio::ssl::error::stream_truncated;
+}
+
+awaitable<void> StreamSocket::flushTls(ErrorCode& ec) {
+  if (flushing_) {
+    // The active flush sends what we added too; wait until it is done.
+    while (flushing_) {
+      flushed_->expires_at(asio::steady_timer::time_point::max());
+      co_await flushed_->async_wait(kNoThrow);
+    }
+    if (!socket_.is_open()) ec = asio::error::broken_pipe;
+    co_return;
+  }
+  flushing_ = true;
+  std::vector<char> chunk;
+  while (!ec && BIO_ctrl_pending(out_) > 0) {
+    chunk.resize(std::min<std::size_t>(BIO_ctrl_pending(out_), kWriteChunk));
+    const int n = BIO_read(out_, chunk.data(), static_cast<int>(chunk.size()));
+    if (n <= 0) break;
+    std::size_t written = 0;
+    std::tie(ec, written) = co_await asio::async_write(socket_, asio::buffer(chunk.data(), n), kNoThrow);
+  }
+  flushing_ = false;
+  flushed_->cancel();
+  releaseIdleBuffers();
+}
+
+void StreamSocket::releaseIdleBuffers() {
+  // A memory BIO keeps the largest buffer it ever needed (a handshake, a burst of stanzas).
+  if (!flushing_ && BIO_ctrl_pending(out_) == 0 && capacity(out_) > kKeepBioBytes) {
+    out_ = BIO_new(BIO_s_mem());
+    SSL_set0_wbio(ssl_, out_);  // likewise
+  }
+  if (BIO_ctrl_pending(in_) == 0 && capacity(in_) > kKeepBioBytes) {
+    in_ = BIO_new(BIO_s_mem());
+    SSL_set0_rbio(ssl_, in_);  // ssl_ owns it and frees the old one
+  }
+}
 
 awaitable<std::size_t> StreamSocket::readSome(asio::mutable_buffer buffer, ErrorCode& ec) {
-  std::size_t n = 0;
-  if (tls_) {
-    std::tie(ec, n) = co_await tls_->async_read_some(buffer, kNoThrow);
-  } else {
-    std::tie(ec, n) = co_await socket_.async_read_some(buffer, kNoThrow);
+  if (!ssl_) {
+    auto [error, n] = co_await socket_.async_read_some(buffer, kNoThrow);
+    ec = error;
+    co_return n;
   }
-  co_return n;
+  for (;;) {
+    ERR_clear_error();
+    const int n = SSL_read(ssl_, buffer.data(), static_cast<int>(buffer.size()));
+    if (n > 0) {
+      // TLS 1.3 may answer (key updates) while reading.
+      if (BIO_ctrl_pending(out_) > 0) co_await flushTls(ec);
+      releaseIdleBuffers();
+      co_return static_cast<std::size_t>(n);
+    }
+    if (SSL_get_error(ssl_, n) != SSL_ERROR_WANT_READ) {
+      ec = tlsError(n);
+      co_return 0;
+    }
+    if (BIO_ctrl_pending(out_) > 0) {
+      co_await flushTls(ec);
+      if (ec) co_return 0;
+    }
+    // Ciphertext lands in the caller's buffer first, then moves into OpenSSL; the plaintext
+    // comes back into the same buffer on the next SSL_read.
+    auto [error, got] = co_await socket_.async_read_some(buffer, kNoThrow);
+    if (error) {
+      ec = error == asio::error::eof ? ErrorCode(asio::ssl::error::stream_truncated) : error;
+      co_return 0;
+    }
+    BIO_write(in_, buffer.data(), static_cast<int>(got));
+  }
 }
 
 awaitable<void> StreamSocket::writeAll(asio::const_buffer buffer, ErrorCode& ec) {
-  std::size_t n = 0;
-  if (tls_) {
-    std::tie(ec, n) = co_await asio::async_write(*tls_, buffer, kNoThrow);
-  } else {
+  if (!ssl_) {
+    std::size_t n = 0;
     std::tie(ec, n) = co_await asio::async_write(socket_, buffer, kNoThrow);
+    co_return;
   }
+  if (buffer.size() > 0) {
+    ERR_clear_error();
+    // A memory BIO takes everything, so one call encrypts the whole buffer.
+    const int n = SSL_write(ssl_, buffer.data(), static_cast<int>(buffer.size()));
+    if (n <= 0) {
+      ec = tlsError(n);
+      co_return;
+    }
+  }
+  co_await flushTls(ec);
+}
+
+awaitable<void> StreamSocket::handshake(ErrorCode& ec) {
+  std::array<char, 4096> buffer;  // lives only as long as the handshake
+  for (;;) {
+    ERR_clear_error();
+    const int r = SSL_do_handshake(ssl_);
+    if (BIO_ctrl_pending(out_) > 0) {
+      co_await flushTls(ec);
+      if (ec) co_return;
+    }
+    if (r == 1) break;
+    if (SSL_get_error(ssl_, r) != SSL_ERROR_WANT_READ) {
+      ec = tlsError(r);
+      co_return;
+    }
+    auto [error, got] = co_await socket_.async_read_some(asio::buffer(buffer), kNoThrow);
+    if (error) {
+      ec = error == asio::error::eof ? ErrorCode(asio::ssl::error::stream_truncated) : error;
+      co_return;
+    }
+    BIO_write(in_, buffer.data(), static_cast<int>(got));
+  }
+  releaseIdleBuffers();
 }
 
 awaitable<void> StreamSocket::startServerTls(asio::ssl::context& ctx, ErrorCode& ec) {
-  tls_ = std::make_unique<asio::ssl::stream<Tcp::socket&>>(socket_, ctx);
-  std::tie(ec) = co_await tls_->async_handshake(asio::ssl::stream_base::server, kNoThrow);
+  ssl_ = SSL_new(ctx.native_handle());
+  in_ = BIO_new(BIO_s_mem());
+  out_ = BIO_new(BIO_s_mem());
+  SSL_set_bio(ssl_, in_, out_);
+  SSL_set_accept_state(ssl_);
+  flushed_ = std::make_unique<asio::steady_timer>(socket_.get_executor());
+  co_await handshake(ec);
 }
 
 awaitable<void> StreamSocket::startClientTls(asio::ssl::context& ctx, const std::string& serverName,
                                              ErrorCode& ec, SSL_SESSION* resume) {
-  tls_ = std::make_unique<asio::ssl::stream<Tcp::socket&>>(socket_, ctx);
-  if (!serverName.empty()) SSL_set_tlsext_host_name(tls_->native_handle(), serverName.c_str());
-  if (resume != nullptr) SSL_set_session(tls_->native_handle(), resume);
-  std::tie(ec) = co_await tls_->async_handshake(asio::ssl::stream_base::client, kNoThrow);
+  ssl_ = SSL_new(ctx.native_handle());
+  in_ = BIO_new(BIO_s_mem());
+  out_ = BIO_new(BIO_s_mem());
+  SSL_set_bio(ssl_, in_, out_);
+  SSL_set_connect_state(ssl_);
+  if (!serverName.empty()) SSL_set_tlsext_host_name(ssl_, serverName.c_str());
+  if (resume != nullptr) SSL_set_session(ssl_, resume);
+  flushed_ = std::make_unique<asio::steady_timer>(socket_.get_executor());
+  co_await handshake(ec);
 }
 
 void StreamSocket::close() {
