@@ -10,6 +10,7 @@
 #include "base/log.h"
 #include "codec/xmpp/stanza.h"
 #include "net/cert_identity.h"
+#include "net/connect.h"
 #include "s2s/federation.h"
 
 namespace impd::s2s {
@@ -17,7 +18,6 @@ namespace impd::s2s {
 namespace asio = boost::asio;
 using asio::awaitable;
 using asio::ip::tcp;
-constexpr auto kNoThrow = asio::as_tuple(asio::use_awaitable);
 
 namespace {
 // What a failed stream's queued stanzas get back. Presence the server sent on the user's
@@ -74,14 +74,8 @@ awaitable<bool> OutboundConnection::connectTo(const dns::Target& target) {
   for (const auto& address : *addresses) {
     tcp::socket socket(executor());
     tcp::endpoint endpoint(address, target.port);
-    // A target that does not answer must not hold up the next one for long.
-    asio::steady_timer deadline(executor(), kConnectTimeout);
-    deadline.async_wait([&socket](boost::system::error_code ec) {
-      if (!ec) socket.close(ec);
-    });
-    auto [ec] = co_await socket.async_connect(endpoint, kNoThrow);
-    const bool expired = deadline.expiry() <= Clock::Steady::now();
-    deadline.cancel();
+    const auto ec = co_await net::connectWithin(socket, endpoint, kConnectTimeout);
+    const bool expired = ec == asio::error::timed_out;
     if (ec) {
       logger("s2s")->info("{}: {} ({}:{}) does not answer: {}", label_, target.host, address.to_string(), target.port,
                           expired ? "timed out" : ec.message());

@@ -53,7 +53,6 @@ void OutboundStream::tlsEstablished() {
 
 void OutboundStream::onStreamOpen(const xml::Element& header, std::string_view defaultNs) {
   if (state_ != State::kAwaitHeader) return;
-  heardPeer_ = true;
   if (defaultNs != ns::kServer) return fail("remote-server-not-found", "the peer does not speak jabber:server");
   streamId_ = std::string(header.attr("id"));
   version1_ = header.attr("version") == "1.0";

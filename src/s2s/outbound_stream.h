@@ -54,9 +54,6 @@ class OutboundStream final : public xml::StreamHandler {
 
   bool established() const { return state_ == State::kEstablished; }
   bool closed() const { return state_ == State::kClosed; }
-  // Whether anything reached us from the peer: a stream header at least. Fail-over to the
-  // next DNS target only makes sense while this is false.
-  bool heardPeer() const { return heardPeer_; }
   // The peer dropped the stream while we waited for the outcome of SASL EXTERNAL, instead of
   // answering <failure/> (ejabberd 23.01 crashes on some certificates): the next stream to
   // this peer should skip EXTERNAL and use dialback.
@@ -80,7 +77,6 @@ class OutboundStream final : public xml::StreamHandler {
   State state_ = State::kIdle;
   bool secured_ = false;
   bool directTls_ = false;
-  bool heardPeer_ = false;
   bool version1_ = true;
   bool saslDone_ = false;
   bool interruptedDuringExternal_ = false;  // SASL succeeded: the next features end negotiation

@@ -31,7 +31,6 @@ import os
 import re
 import shutil
 import signal
-import socket
 import subprocess
 import tempfile
 import time
@@ -42,6 +41,7 @@ from xml.sax.saxutils import quoteattr
 import certs
 from dns_server import DnsServer
 from impd_harness import DEFAULT_PASSWORD, HarnessError, free_ports
+from peer_process import PeerProcess
 from bench_profile import BENCH_NOFILE, prlimit_prefix
 
 EJABBERDCTL = "/usr/sbin/ejabberdctl"
@@ -137,7 +137,7 @@ def _kill_leftovers() -> None:
         peer.kill()
 
 
-class EjabberdPeer:
+class EjabberdPeer(PeerProcess):
     """One ejabberd node serving `domain`. Construct, add users, start(); stop() at the end.
 
     It has the attributes xmpp_client.login() reads (jid(), c2s, cafile), so
@@ -164,6 +164,9 @@ class EjabberdPeer:
     profile="test" (default) or "bench": bench_profile.py lists what "bench" changes and how
     it matches impd's and ProsodyPeer's benchmark settings.
     """
+
+    kind = "ejabberd"
+    stop_timeout = STOP_TIMEOUT
 
     def __init__(self, domain: str, *, host: str, cert: certs.ServerCert, cafile: Path, dns: DnsServer,
                  folder: Path | None = None, c2s_port: int | None = None, s2s_port: int | None = None,
@@ -323,41 +326,12 @@ class EjabberdPeer:
     # -- facts, in the shape xmpp_client.login() reads from an ImpdServer
 
     @property
-    def c2s(self) -> tuple[str, int]:
-        return (self.host, self.c2s_port)
-
-    @property
-    def s2s(self) -> tuple[str, int]:
-        return (self.host, self.s2s_port)
-
-    def jid(self, local: str) -> str:
-        return f"{local}@{self.domain}"
-
-    @property
     def pid(self) -> int:
         """The Erlang VM's pid (what to read RSS from); ejabberdctl's shell is its parent."""
         beam = self._beam_pid()
         if beam is None:
             raise HarnessError(f"{self.name} is not running")
         return beam
-
-    def alive(self) -> bool:
-        return self.proc is not None and self.proc.poll() is None
-
-    def log(self) -> str:
-        out = []
-        for p in (self.stdout_path, self.log_path):   # error.log repeats lines of ejabberd.log
-            try:
-                out.append(p.read_text(errors="replace"))
-            except FileNotFoundError:
-                pass
-        return "".join(out)
-
-    def log_tail(self, max_chars: int = 20000) -> str:
-        text = self.log()
-        if len(text) > max_chars:
-            text = "[... %d earlier characters cut ...]\n" % (len(text) - max_chars) + text[-max_chars:]
-        return text
 
     # -- processes
 
@@ -473,13 +447,6 @@ class EjabberdPeer:
             self._import_pending()
         return self
 
-    def _accepts(self, port: int) -> bool:
-        try:
-            with socket.create_connection((self.host, port), timeout=0.5):
-                return True
-        except OSError:
-            return False
-
     def terminate(self) -> None:
         """SIGTERM to the Erlang VM without waiting (stop() waits): the VM shuts ejabberd down
         cleanly on SIGTERM, and ejabberdctl's shell exits with it."""
@@ -489,22 +456,8 @@ class EjabberdPeer:
         elif self.alive():
             self.proc.send_signal(signal.SIGTERM)
 
-    def stop(self, timeout: float = STOP_TIMEOUT) -> int:
-        """SIGTERM and wait; SIGKILL and raise when it does not exit in time. Returns the status."""
-        if self.proc is None:
-            return self.returncode or 0
-        if self.proc.poll() is None:
-            self.terminate()
-            try:
-                self.proc.wait(timeout)
-            except subprocess.TimeoutExpired:
-                self.kill()
-                raise HarnessError(f"{self.name} did not exit within {timeout:.0f} s of SIGTERM (killed)"
-                                   f"\n--- ejabberd log ({self.folder}) ---\n{self.log_tail()}")
-        self.returncode = self.proc.returncode
-        self.proc = None
+    def _stopped(self) -> None:
         _live.discard(self)
-        return self.returncode
 
     def kill(self) -> None:
         """SIGKILL to ejabberdctl's shell and everything below it (by pid)."""
@@ -518,9 +471,3 @@ class EjabberdPeer:
             self.returncode = self.proc.returncode
         self.proc = None
         _live.discard(self)
-
-    def __enter__(self) -> "EjabberdPeer":
-        return self if self.alive() else self.start()
-
-    def __exit__(self, *exc) -> None:
-        self.stop()

@@ -25,7 +25,6 @@ import pwd
 import re
 import shutil
 import signal
-import socket
 import subprocess
 import tempfile
 import time
@@ -37,13 +36,13 @@ import pytest
 import certs
 from dns_server import DnsServer
 from impd_harness import DEFAULT_PASSWORD, HarnessError, free_ports
+from peer_process import PeerProcess
 from bench_profile import BENCH_NOFILE, prlimit_prefix
 
 PROSODY = "/usr/bin/prosody"
 PROSODYCTL = "/usr/bin/prosodyctl"
 USER = "prosody"
 START_TIMEOUT = 20.0
-STOP_TIMEOUT = 10.0
 CTL_TIMEOUT = 30.0
 KEEP_ENV = "IMPD_KEEP_PEERS"   # set to 1 to keep peer folders even when the test passes
 
@@ -124,12 +123,14 @@ def lua(v: Any) -> str:
     raise TypeError(f"cannot write {v!r} as Lua")
 
 
-class ProsodyPeer:
+class ProsodyPeer(PeerProcess):
     """One Prosody serving `domain`. Construct, add users, start(); stop() at the end.
 
     It has the attributes xmpp_client.login() uses on an ImpdServer (jid(), c2s, cafile), so
     `await xmpp_client.login(peer, "alice")` logs in over STARTTLS trusting the peer's cert.
     """
+
+    kind = "prosody"
 
     def __init__(self, domain: str, *, host: str, cert: certs.ServerCert, cafile: Path, dns: DnsServer,
                  folder: Path | None = None, c2s_port: int | None = None, s2s_port: int | None = None,
@@ -246,38 +247,9 @@ class ProsodyPeer:
     # -- facts, in the shape xmpp_client.login() reads from an ImpdServer
 
     @property
-    def c2s(self) -> tuple[str, int]:
-        return (self.host, self.c2s_port)
-
-    @property
-    def s2s(self) -> tuple[str, int]:
-        return (self.host, self.s2s_port)
-
-    def jid(self, local: str) -> str:
-        return f"{local}@{self.domain}"
-
-    @property
     def pid(self) -> int:
         assert self.proc is not None, "prosody is not running"
         return self.proc.pid
-
-    def alive(self) -> bool:
-        return self.proc is not None and self.proc.poll() is None
-
-    def log(self) -> str:
-        out = []
-        for p in (self.stdout_path, self.log_path):
-            try:
-                out.append(p.read_text(errors="replace"))
-            except FileNotFoundError:
-                pass
-        return "".join(out)
-
-    def log_tail(self, max_chars: int = 20000) -> str:
-        text = self.log()
-        if len(text) > max_chars:
-            text = "[... %d earlier characters cut ...]\n" % (len(text) - max_chars) + text[-max_chars:]
-        return text
 
     # -- users
 
@@ -362,35 +334,12 @@ class ProsodyPeer:
                 time.sleep(0.05)
         return self
 
-    def _accepts(self, port: int) -> bool:
-        try:
-            with socket.create_connection((self.host, port), timeout=0.5):
-                return True
-        except OSError:
-            return False
-
     def terminate(self) -> None:
         """SIGTERM without waiting (stop() then waits). A Prosody that had s2s sessions takes
         about a second to exit (its loop waits out a timer after closing them), so peers told
         together overlap those seconds."""
         if self.proc is not None and self.proc.poll() is None:
             self.proc.send_signal(signal.SIGTERM)
-
-    def stop(self, timeout: float = STOP_TIMEOUT) -> int:
-        """SIGTERM and wait; SIGKILL and raise when it does not exit in time. Returns the status."""
-        if self.proc is None:
-            return self.returncode or 0
-        if self.proc.poll() is None:
-            self.terminate()
-            try:
-                self.proc.wait(timeout)
-            except subprocess.TimeoutExpired:
-                self.kill()
-                raise HarnessError(f"{self.name} did not exit within {timeout:.0f} s of SIGTERM (killed)"
-                                   f"\n--- prosody log ({self.folder}) ---\n{self.log_tail()}")
-        self.returncode = self.proc.returncode
-        self.proc = None
-        return self.returncode
 
     def kill(self) -> None:
         if self.proc is not None and self.proc.poll() is None:
@@ -399,12 +348,6 @@ class ProsodyPeer:
         if self.proc is not None:
             self.returncode = self.proc.returncode
         self.proc = None
-
-    def __enter__(self) -> "ProsodyPeer":
-        return self if self.alive() else self.start()
-
-    def __exit__(self, *exc) -> None:
-        self.stop()
 
 
 class Federation:

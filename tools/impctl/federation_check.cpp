@@ -19,6 +19,7 @@
 #include "dns/cares_resolver.h"
 #include "dns/srv_plan.h"
 #include "net/cert_identity.h"
+#include "net/connect.h"
 #include "net/stream_socket.h"
 #include "net/tls.h"
 #include "s2s/outbound_stream.h"
@@ -28,7 +29,6 @@ namespace impd::impctl {
 
 namespace asio = boost::asio;
 using asio::awaitable;
-constexpr auto kNoThrow = asio::as_tuple(asio::use_awaitable);
 
 namespace {
 
@@ -168,12 +168,7 @@ awaitable<int> checkXmpp(const config::Config& config, const std::string& domain
       std::cout << "connecting to " << target.host << " (" << address.to_string() << ":" << target.port << ")"
                 << (target.directTls ? ", direct TLS" : "") << "\n";
       asio::ip::tcp::socket tcp(io);
-      asio::steady_timer deadline(io, kStepTimeout);
-      deadline.async_wait([&tcp](boost::system::error_code e) {
-        if (!e) tcp.close(e);
-      });
-      auto [ec] = co_await tcp.async_connect({address, target.port}, kNoThrow);
-      deadline.cancel();
+      auto ec = co_await net::connectWithin(tcp, {address, target.port}, kStepTimeout);
       if (ec) {
         std::cout << "  does not answer: " << ec.message() << "\n";
         continue;

@@ -102,14 +102,14 @@ asio::ip::address sourceFor(const Options& o, std::size_t i) {
 
 std::string user(const Options& o, std::size_t i) { return o.userPrefix + std::to_string(i); }
 
-// Signs in clients [0, n) with at most `concurrency` in flight; calls done() when all tried.
+// Signs in its clients with at most `concurrency` workers; finished counts those tried.
 struct SignInPhase {
   std::vector<std::unique_ptr<Client>> clients;
   std::atomic<std::size_t> next{0}, finished{0}, failed{0};
   std::mutex mutex;
   std::string firstError;
 
-  awaitable<void> worker(Pool& pool, std::size_t lane) {
+  awaitable<void> worker() {
     for (;;) {
       std::size_t i = next.fetch_add(1);
       if (i >= clients.size()) co_return;
@@ -123,21 +123,43 @@ struct SignInPhase {
   }
 };
 
-void signInAll(Pool& pool, SignInPhase& phase, unsigned concurrency) {
-  for (unsigned lane = 0; lane < std::max(1u, concurrency); ++lane) {
-    asio::co_spawn(pool.at(lane), phase.worker(pool, lane), asio::detached);
-  }
-}
-
 void waitUntil(const std::function<bool()>& done, double timeoutSeconds) {
   const auto deadline = Clock::now() + std::chrono::duration<double>(timeoutSeconds);
   while (!done() && Clock::now() < deadline) std::this_thread::sleep_for(std::chrono::milliseconds(5));
 }
 
-std::string signInError(const SignInPhase& phase) {
-  return fmt::format("{{\"error\": \"{} of {} sign-ins failed; first: {}\"}}", phase.failed.load(),
-                     phase.clients.size(), phase.firstError);
-}
+// Users [0, count) signed in on a pool that keeps running, so a workload can post its work
+// onto the clients' threads; stop() (or the destructor) ends it.
+struct SignedIn {
+  SignedIn(const Options& o, std::size_t count, double timeoutSeconds) : pool(o.threads) {
+    for (std::size_t i = 0; i < count; ++i) {
+      phase.clients.push_back(std::make_unique<Client>(pool.at(i), o.client, user(o, i), sourceFor(o, i)));
+    }
+    for (unsigned lane = 0; lane < std::max(1u, o.concurrency); ++lane) {
+      asio::co_spawn(pool.at(lane), phase.worker(), asio::detached);
+    }
+    const auto start = Clock::now();
+    runner = std::thread([this] { pool.run(); });
+    waitUntil([this] { return phase.finished.load() >= phase.clients.size(); }, timeoutSeconds);
+    seconds = std::chrono::duration<double>(Clock::now() - start).count();
+  }
+  ~SignedIn() { stop(); }
+  void stop() {
+    if (!runner.joinable()) return;
+    pool.stop();
+    runner.join();
+  }
+  bool ok() const { return phase.failed == 0 && phase.finished >= phase.clients.size(); }
+  std::string error() const {
+    return fmt::format("{{\"error\": \"{} of {} sign-ins failed; first: {}\"}}", phase.failed.load(),
+                       phase.clients.size(), phase.firstError);
+  }
+
+  Pool pool;
+  SignInPhase phase;
+  std::thread runner;
+  double seconds = 0;
+};
 
 std::int64_t stampOf(std::string_view text) {
   std::int64_t value = 0;
@@ -197,19 +219,10 @@ std::string runSignIn(const Options& o) {
 }
 
 std::string runMessages(const Options& o) {
-  Pool pool(o.threads);
-  SignInPhase phase;
-  for (std::size_t i = 0; i < 2 * o.users; ++i) {
-    phase.clients.push_back(std::make_unique<Client>(pool.at(i), o.client, user(o, i), sourceFor(o, i)));
-  }
-  signInAll(pool, phase, o.concurrency);
-  std::thread runner([&] { pool.run(); });
-  waitUntil([&] { return phase.finished.load() >= phase.clients.size(); }, 600);
-  if (phase.failed > 0) {
-    pool.stop();
-    runner.join();
-    return signInError(phase);
-  }
+  SignedIn s(o, 2 * o.users, 600);
+  if (!s.ok()) return s.error();
+  auto& pool = s.pool;
+  auto& phase = s.phase;
 
   std::atomic<bool> measuring{false}, stopping{false};
   std::atomic<std::uint64_t> delivered{0};
@@ -251,8 +264,7 @@ std::string runMessages(const Options& o) {
   const std::uint64_t count = delivered.load();
   stopping = true;
   std::this_thread::sleep_for(std::chrono::milliseconds(200));
-  pool.stop();
-  runner.join();
+  s.stop();
   for (auto& v : perClient) latencies.insert(latencies.end(), v.begin(), v.end());
   return fmt::format("{{\"workload\": \"messages\", \"pairs\": {}, \"window\": {}, \"seconds\": {:.3f}, "
                      "\"delivered\": {}, \"messages_per_s\": {:.1f}, {}, {}}}",
@@ -260,20 +272,11 @@ std::string runMessages(const Options& o) {
 }
 
 std::string runPresence(const Options& o) {
-  Pool pool(o.threads);
-  SignInPhase phase;
   // Client 0 is the user whose status changes; 1..users are its contacts.
-  for (std::size_t i = 0; i <= o.users; ++i) {
-    phase.clients.push_back(std::make_unique<Client>(pool.at(i), o.client, user(o, i), sourceFor(o, i)));
-  }
-  signInAll(pool, phase, o.concurrency);
-  std::thread runner([&] { pool.run(); });
-  waitUntil([&] { return phase.finished.load() >= phase.clients.size(); }, 600);
-  if (phase.failed > 0) {
-    pool.stop();
-    runner.join();
-    return signInError(phase);
-  }
+  SignedIn s(o, o.users + 1, 600);
+  if (!s.ok()) return s.error();
+  auto& pool = s.pool;
+  auto& phase = s.phase;
   Client& fan = *phase.clients[0];
   const std::string fanBare = user(o, 0) + "@" + o.client.domain;
   std::atomic<std::size_t> subscribed{0}, received{0};
@@ -317,8 +320,7 @@ std::string runPresence(const Options& o) {
   }
   waitUntil([&] { return subscribed.load() >= o.users; }, 120);
   if (subscribed.load() < o.users) {
-    pool.stop();
-    runner.join();
+    s.stop();
     return fmt::format("{{\"error\": \"only {} of {} contacts got their subscription approved\"}}", subscribed.load(),
                        o.users);
   }
@@ -352,8 +354,7 @@ std::string runPresence(const Options& o) {
   }
   const double elapsed = std::chrono::duration<double>(Clock::now() - start).count();
   const std::string cpuJson = cpu.json(elapsed);
-  pool.stop();
-  runner.join();
+  s.stop();
   for (auto& v : perClient) perDelivery.insert(perDelivery.end(), v.begin(), v.end());
   if (rounds < o.rounds) {
     return fmt::format("{{\"error\": \"round {} reached only {} of {} contacts\"}}", rounds, received.load(), o.users);
@@ -365,21 +366,11 @@ std::string runPresence(const Options& o) {
 }
 
 std::string runIdle(const Options& o) {
-  Pool pool(o.threads);
-  SignInPhase phase;
-  for (std::size_t i = 0; i < o.users; ++i) {
-    phase.clients.push_back(std::make_unique<Client>(pool.at(i), o.client, user(o, i), sourceFor(o, i)));
-  }
-  signInAll(pool, phase, o.concurrency);
-  std::thread runner([&] { pool.run(); });
-  const auto start = Clock::now();
-  waitUntil([&] { return phase.finished.load() >= phase.clients.size(); }, 1800);
-  const double elapsed = std::chrono::duration<double>(Clock::now() - start).count();
-  if (phase.failed > 0) {
-    pool.stop();
-    runner.join();
-    return signInError(phase);
-  }
+  SignedIn s(o, o.users, 1800);
+  if (!s.ok()) return s.error();
+  auto& pool = s.pool;
+  auto& phase = s.phase;
+  const double elapsed = s.seconds;
   for (std::size_t i = 0; i < phase.clients.size(); ++i) {
     Client& c = *phase.clients[i];
     asio::post(pool.at(i), [&c, &pool, i] {
@@ -391,8 +382,7 @@ std::string runIdle(const Options& o) {
   std::string line;
   while (std::getline(std::cin, line)) {
   }
-  pool.stop();
-  runner.join();
+  s.stop();
   return fmt::format("{{\"workload\": \"idle\", \"sessions\": {}}}", o.users);
 }
 
