@@ -8,6 +8,11 @@ FUZZ_SECONDS ?= 60
 CONFIG      ?= etc/impd.example.toml
 PYTHON      := /usr/bin/python3
 
+# ccache: paths relative to the checkout and the build folder left out of the hash, so a fresh
+# clone in another folder (CI) reuses what any earlier build compiled.
+export CCACHE_BASEDIR := $(CURDIR)
+export CCACHE_NOHASHDIR := 1
+
 .PHONY: deps test-deps build run test unit integration fuzz bench clean
 
 deps:

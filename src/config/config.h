@@ -121,6 +121,7 @@ struct Config {
   S2s s2s;
   Sip sip;
   std::string adminListen = "127.0.0.1:5280";  // validated "host:port"; parseHostPort() splits it
+  std::vector<std::string> admins;             // prepared bare JIDs
 };
 
 // Reads and validates a file. The Error message names the file, the key and what is wrong,

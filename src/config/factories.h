@@ -149,6 +149,17 @@ struct KeysOf {
                 });
   }
 
+  template <typename F>
+  static Key<S> bareJids(std::string name, F field, std::string doc) {
+    return make(name, "array of bare JIDs", fallbackOf(field), std::move(doc), false,
+                [=](const toml::node& n, S& s, const Context& ctx, const std::string& path) {
+                  auto v = readBareJidList(n, ctx, path);
+                  if (!v) return Result<void>(v.error());
+                  std::invoke(field, s) = std::move(*v);
+                  return Result<void>();
+                });
+  }
+
   // One "host:port" (listener: port 0 allowed).
   template <typename F>
   static Key<S> hostPort(std::string name, F field, bool listener, std::string doc) {

@@ -200,6 +200,8 @@ const Keys<Config>& adminKeys() {
   using K = KeysOf<Config>;
   static const Keys<Config> keys{
       K::text("listen", &Config::adminListen, "admin HTTP API listener, host:port", checkHostPort),
+      K::bareJids("admins", &Config::admins,
+                  "accounts that may use the admin API for every user (others: only for themselves)"),
   };
   return keys;
 }

@@ -102,6 +102,23 @@ Result<std::string> readDomain(const toml::node& node, const Context& ctx,
   return prepared;
 }
 
+// A user's bare JID (localpart@domain), prepared.
+Result<std::string> readBareJid(const toml::node& node, const Context& ctx,
+                                const std::string& path) {
+  auto text = readString(node, ctx, path);
+  if (!text) return text;
+  auto jid = xmpp::Jid::parse(*text);
+  if (!jid || jid->local().empty() || !jid->isBare()) {
+    return ctx.error(path, "not a bare JID (user@domain): " + quote(*text));
+  }
+  return jid->str();
+}
+
+Result<std::vector<std::string>> readBareJidList(const toml::node& node, const Context& ctx,
+                                                 const std::string& path) {
+  return readList<std::string>(node, ctx, path, readBareJid);
+}
+
 Result<std::vector<std::string>> readDomainList(const toml::node& node, const Context& ctx,
                                                 const std::string& path) {
   auto domains = readList<std::string>(node, ctx, path, readDomain);

@@ -24,6 +24,9 @@ Result<bool> readBool(const toml::node& node, const Context& ctx, const std::str
 Result<std::string> readChoice(const toml::node& node, const Context& ctx, const std::string& path,
                                const std::vector<std::string>& choices);
 // Prepared with xmpp::prepareDomain (IDNA2008 U-label, lower case).
+Result<std::vector<std::string>> readBareJidList(const toml::node& node, const Context& ctx,
+                                                 const std::string& path);
+// Prepared with xmpp::prepareDomain (IDNA2008 U-label, lower case).
 Result<std::string> readDomain(const toml::node& node, const Context& ctx, const std::string& path);
 Result<ListenAddress> readHostPort(const toml::node& node, const Context& ctx,
                                    const std::string& path, bool listener);

@@ -68,6 +68,9 @@ class ClientSession {
   std::string smId;
   // Set when a newer login took over this full JID: its end must not announce unavailable.
   std::atomic<bool> replaced{false};
+  // The client listed impd's availability extension in its entity capabilities: it is shown
+  // the full canonical state instead of the standard <show>/<status> rendering.
+  std::atomic<bool> richPresence{false};
 
  private:
   static constexpr std::size_t kMaxDetachedQueue = 1000;

@@ -1,6 +1,8 @@
 #pragma once
 // What the IM service needs from the rest of the server, handed in by server/.
 #include <cstddef>
+#include <functional>
+#include <map>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -25,6 +27,9 @@ class RemoteGateway {
   virtual void send(std::string_view localDomain, std::string_view remoteDomain, xml::Element stanza) = 0;
 };
 
+// How a federated domain's users show availability: chooses the seed's mapping tables.
+enum class PeerProfile { kGeneric, kSametime, kWebex, kImpd, kLync, kOcs };
+
 struct Context {
   std::vector<std::string> domains;  // local domains, prepared
   core::SessionRegistry& registry;
@@ -36,6 +41,7 @@ struct Context {
   std::string softwareVersion = "0.1.0";
   Random* random = nullptr;          // ids of server-initiated IQs; SecureRandom when null
   RemoteGateway* remote = nullptr;   // null: no federation, remote domains are unreachable
+  std::map<std::string, PeerProfile, std::less<>> peerProfiles{};  // domain -> profile; else generic
 };
 
 }  // namespace impd::im

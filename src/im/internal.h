@@ -5,9 +5,12 @@
 // Life of a stanza: Router::dispatch classifies the destination, runs the ordered stages
 // (stages.cpp), and hands what is left to the feature that owns the destination. Features
 // that emit stanzas of their own (pushes aside) send them back through Env::send(), so a
-// presence broadcast to a local contact meets that contact's blocklist like any other stanza.
+// presence broadcast to a local contact meets that contact's policy like any other stanza.
 #include <boost/asio/awaitable.hpp>
 #include <chrono>
+#include <functional>
+#include <map>
+#include <mutex>
 #include <memory>
 #include <optional>
 #include <string>
@@ -20,6 +23,7 @@
 #include "core/session.h"
 #include "im/context.h"
 #include "im/sharded_map.h"
+#include "storage/privacy.h"
 #include "storage/roster.h"
 #include "xml/element.h"
 
@@ -57,18 +61,31 @@ struct Envelope {
 
 class Router;
 
-// Per-user blocklists (sorted, prepared JIDs). Written only from inside worker lambdas, so
-// the order of writes is the order of the store's own changes and a slow loader can never
-// overwrite a newer list.
-using Blocklist = std::shared_ptr<const std::vector<std::string>>;
+// A user's privacy policy as the stanza path reads it. Built from the store only inside worker
+// lambdas, so the order of cache writes is the order of the store's own changes and a slow
+// loader never overwrites a newer policy.
+struct PolicyView {
+  storage::PrivacyPolicy stored;  // entries sorted bytewise by JID, one per JID
+  std::vector<std::string> blocklist() const;  // the XEP-0191 view, sorted
+};
+using Policy = std::shared_ptr<const PolicyView>;
 
 struct Env {
   explicit Env(Context c);
 
   Context ctx;
   Random& random;
-  ShardedMap<Blocklist> blocklists;
+  ShardedMap<Policy> policies;
   ShardedMap<std::chrono::steady_clock::time_point> knownAccounts;  // bare JID -> cached until
+  // XEP-0115: verification string -> lists the availability extension (verified answers only),
+  // and the disco#info queries still waiting for their answer, by IQ id.
+  ShardedMap<bool> capsRich;
+  struct CapsQuery {
+    std::weak_ptr<core::ClientSession> session;
+    std::string ver;
+  };
+  std::mutex capsMutex;
+  std::map<std::string, CapsQuery> capsPending;
   Router* router = nullptr;
 
   bool isLocalDomain(std::string_view domain) const;
@@ -104,13 +121,61 @@ std::vector<std::unique_ptr<Stage>> makeStages(Env& env);
 // ---- accounts.cpp -----------------------------------------------------------------------
 Awaitable<bool> accountExists(Env& env, const std::string& bare);
 
-// ---- blocking.cpp -----------------------------------------------------------------------
-// XEP-0016 order: full JID, bare JID, domain/resource, domain.
-bool isBlocked(const std::vector<std::string>& list, const xmpp::Jid& jid);
+// ---- policy.cpp -------------------------------------------------------------------------
+// The entry that decides for an address: the most specific one, in XEP-0016 order (full JID,
+// bare JID, domain/resource, domain). Null when no entry matches.
+const storage::PolicyEntry* decidingEntry(const PolicyView& policy, const xmpp::Jid& jid);
 // The same for a roster contact (an already prepared bare JID), without re-preparing it.
-bool isBlockedContact(const std::vector<std::string>& list, const std::string& bareContact);
-Awaitable<Blocklist> blocklistOf(Env& env, const std::string& user);
+const storage::PolicyEntry* decidingEntry(const PolicyView& policy, const std::string& bareContact);
+// Everything from and to the address is refused (XEP-0191 blocking).
+template <typename Address>
+bool blocksAll(const PolicyView& policy, const Address& address) {
+  const storage::PolicyEntry* e = decidingEntry(policy, address);
+  return e && e->action == storage::PolicyAction::kBlock && e->scope == storage::PolicyScope::kAll;
+}
+// The address must not see the user's presence (a block of either scope).
+template <typename Address>
+bool withholdsPresence(const PolicyView& policy, const Address& address) {
+  const storage::PolicyEntry* e = decidingEntry(policy, address);
+  return e && e->action == storage::PolicyAction::kBlock;
+}
+Policy makePolicy(storage::PrivacyPolicy stored);
+Awaitable<Policy> policyOf(Env& env, const std::string& user);
+storage::WatcherDefault authorizeFederatedWatcher(const PolicyView& policy,
+                                                  const std::string& bareWatcher);
+// Changes the stored policy inside one worker call and refreshes the cache; the edit may
+// fail, and `result` says so. presenceFollowsPolicy() then makes presence follow: contacts
+// that lost sight of the user see them go offline, contacts that regained it get presence.
+using PolicyEdit = std::function<Result<void>(storage::PrivacyStore&)>;
+struct PolicyChange {
+  Result<void> result;
+  Policy before, after;
+  std::vector<storage::RosterItem> roster;
+};
+Awaitable<PolicyChange> changePolicy(Env& env, const std::string& user, PolicyEdit edit);
+Awaitable<void> presenceFollowsPolicy(Env& env, const std::string& user, const PolicyChange& c);
+
+// ---- blocking.cpp / privacy_lists.cpp ---------------------------------------------------
 Awaitable<void> handleBlockingIq(Env& env, Envelope& e);
+Awaitable<void> handlePrivacyIq(Env& env, Envelope& e);
+// Tells every resource of the user what a policy change did to each view: XEP-0191 <block/>
+// and <unblock/> pushes for the blocklist's difference, an XEP-0016 list push.
+void pushBlocklistChange(Env& env, const std::string& user, const PolicyView& before,
+                         const PolicyView& after);
+void pushPrivacyListChange(Env& env, const std::string& user, const std::string& listName);
+
+// ---- availability.cpp / caps.cpp --------------------------------------------------------
+PeerProfile peerProfile(const Env& env, std::string_view domain);
+// An available presence as a local recipient sees it (standard or rich client); anything else
+// is returned as it is.
+xml::Element presenceForLocal(const Env& env, const xml::Element& stanza, std::string_view fromDomain,
+                              bool richRecipient);
+// An available presence from a local user as a federated domain's users see it.
+xml::Element presenceForRemote(const Env& env, const xml::Element& stanza, std::string_view toDomain);
+// Reads a client's <c/> from its presence; asks the client when the string is new.
+Awaitable<void> noteCapabilities(Env& env, const SessionPtr& session, const xml::Element& presence);
+// Consumes the answer to one of our disco#info queries; false for any other IQ.
+Awaitable<bool> takeCapsAnswer(Env& env, Envelope& e);
 
 // ---- roster.cpp -------------------------------------------------------------------------
 xml::Element rosterItemXml(const storage::RosterItem& item);
@@ -134,7 +199,7 @@ Awaitable<void> endSession(Env& env, SessionPtr session);
 // probes, the other resources' presence, pending requests, offline messages.
 Awaitable<void> initialPresence(Env& env, const SessionPtr& session,
                                 const std::vector<storage::RosterItem>& roster,
-                                const std::vector<std::string>& blocklist);
+                                const PolicyView& policy);
 Awaitable<void> deliverPresence(Env& env, Envelope& e);
 Awaitable<void> answerProbe(Env& env, Envelope& e);
 // The current presence of every available resource of `user`, from each full JID to `target`.

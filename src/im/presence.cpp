@@ -27,13 +27,13 @@ xml::Element addressed(const xml::Element& stanza, std::string_view from, std::s
 
 struct RosterView {
   std::vector<storage::RosterItem> items;
-  Blocklist blocklist;
+  Policy policy;
 };
 
 Awaitable<RosterView> rosterView(Env& env, const std::string& user) {
   RosterView v;
   v.items = co_await env.ctx.worker.run([&] { return env.ctx.store.roster().items(user); });
-  v.blocklist = co_await blocklistOf(env, user);
+  v.policy = co_await policyOf(env, user);
   co_return v;
 }
 
@@ -43,11 +43,13 @@ Awaitable<void> broadcast(Env& env, const SessionPtr& session, const xml::Elemen
                           const RosterView& view, bool toSelf) {
   const std::string from = session->jid().str();
   for (const auto& item : view.items) {
-    if (!hasFrom(item) || isBlockedContact(*view.blocklist, item.contact)) continue;
+    if (!hasFrom(item) || withholdsPresence(*view.policy, item.contact)) continue;
     co_await env.send(addressed(stanza, from, item.contact));
   }
   for (const SessionPtr& s : env.availableResources(session->jid().bareStr())) {
-    if (s != session) s->deliver(addressed(stanza, from, s->jid().str()));
+    if (s == session) continue;
+    s->deliver(presenceForLocal(env, addressed(stanza, from, s->jid().str()),
+                                session->jid().domain(), s->richPresence));
   }
   if (toSelf) session->deliver(addressed(stanza, from, from));
 }
@@ -77,12 +79,13 @@ Awaitable<void> clientBroadcast(Env& env, Envelope& e) {
     co_return;
   }
   session->setPresence({available, available ? priorityOf(stanza) : 0, stanza});
+  if (available) co_await noteCapabilities(env, session, stanza);
   const RosterView view = co_await rosterView(env, session->jid().bareStr());
   co_await broadcast(env, session, stanza, view, true);
   if (!available) {
     co_await unavailableToDirected(env, session, stanza);
   } else if (!previous.available) {
-    co_await initialPresence(env, session, view.items, *view.blocklist);
+    co_await initialPresence(env, session, view.items, *view.policy);
   }
 }
 
@@ -120,10 +123,13 @@ Awaitable<void> deliverPresence(Env& env, Envelope& e) {
   }
   if (!type.empty() && type != "unavailable" && type != "error") co_return;
   // RFC 6121 §4.4.3 / §8.5.2: bare JID -> every available resource; full JID -> that one.
+  const std::string& fromDomain = e.from.domain();
   if (e.to.isBare()) {
-    for (const SessionPtr& s : env.availableResources(e.to.str())) s->deliver(e.stanza);
+    for (const SessionPtr& s : env.availableResources(e.to.str())) {
+      s->deliver(presenceForLocal(env, e.stanza, fromDomain, s->richPresence));
+    }
   } else if (SessionPtr s = env.ctx.registry.find(e.to)) {
-    s->deliver(e.stanza);
+    s->deliver(presenceForLocal(env, e.stanza, fromDomain, s->richPresence));
   }
 }
 

@@ -23,12 +23,12 @@ xml::Element pendingRequest(const std::string& user, const storage::RosterItem& 
 
 Awaitable<void> initialPresence(Env& env, const SessionPtr& session,
                                 const std::vector<storage::RosterItem>& roster,
-                                const std::vector<std::string>& blocklist) {
+                                const PolicyView& policy) {
   const std::string user = session->jid().bareStr();
   const std::string full = session->jid().str();
 
   for (const auto& item : roster) {
-    if (hasTo(item) && !isBlockedContact(blocklist, item.contact)) {
+    if (hasTo(item) && !blocksAll(policy, item.contact)) {
       co_await env.send(makeStanza("presence", user, item.contact, "probe"));
     }
   }
@@ -39,11 +39,11 @@ Awaitable<void> initialPresence(Env& env, const SessionPtr& session,
     if (!last) continue;
     last->setAttr("from", other->jid().str());
     last->setAttr("to", full);
-    session->deliver(std::move(*last));
+    session->deliver(presenceForLocal(env, *last, other->jid().domain(), session->richPresence));
   }
 
   for (const auto& item : roster) {
-    if (item.pendingIn && !isBlockedContact(blocklist, item.contact)) {
+    if (item.pendingIn && !withholdsPresence(policy, item.contact)) {
       session->deliver(pendingRequest(user, item));
     }
   }

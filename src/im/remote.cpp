@@ -29,6 +29,9 @@ Awaitable<void> routeRemote(Env& env, Envelope& e) {
     if (deservesAnswer(e)) co_await env.answerError(e, "policy-violation");
     co_return;
   }
+  if (e.kind == xmpp::StanzaKind::kPresence) {
+    e.stanza = presenceForRemote(env, e.stanza, e.to.domain());
+  }
   remote->send(e.from.domain(), e.to.domain(), std::move(e.stanza));
 }
 

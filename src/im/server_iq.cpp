@@ -13,9 +13,10 @@ namespace impd::im {
 
 namespace {
 
-constexpr std::array<std::string_view, 8> kFeatures{
+constexpr std::array<std::string_view, 9> kFeatures{
     xmpp::ns::kDiscoInfo, xmpp::ns::kDiscoItems, xmpp::ns::kPing,       xmpp::ns::kVersion,
-    xmpp::ns::kBlocking,  xmpp::ns::kRoster,     xmpp::ns::kOfflineMsg, xmpp::ns::kSm,
+    xmpp::ns::kBlocking,  xmpp::ns::kPrivacy,    xmpp::ns::kRoster,     xmpp::ns::kOfflineMsg,
+    xmpp::ns::kSm,
 };
 
 xml::Element resultWith(const Envelope& e, std::string_view name, std::string_view ns) {
@@ -92,6 +93,7 @@ xml::Element accountDiscoInfo(const Envelope& e) {
 }
 
 Awaitable<void> handleServerIq(Env& env, Envelope& e) {
+  if ((e.type() == "result" || e.type() == "error") && co_await takeCapsAnswer(env, e)) co_return;
   const xml::Element* payload = co_await validRequest(env, e);
   if (!payload) co_return;
   if (auto reply = serverAnswer(env, e, *payload)) {
@@ -108,6 +110,8 @@ Awaitable<void> handleOwnAccountIq(Env& env, Envelope& e) {
     co_await handleRosterIq(env, e);
   } else if (payload->ns() == xmpp::ns::kBlocking) {
     co_await handleBlockingIq(env, e);
+  } else if (payload->is("query", xmpp::ns::kPrivacy)) {
+    co_await handlePrivacyIq(env, e);
   } else if (!e.to.empty() && e.type() == "get" && payload->is("query", xmpp::ns::kDiscoInfo) &&
              !payload->hasAttr("node")) {
     co_await env.answer(e, accountDiscoInfo(e));

@@ -34,4 +34,21 @@ bool Service::isLocalDomain(std::string_view domain) const {
   return impl_->env.isLocalDomain(domain);
 }
 
+boost::asio::awaitable<storage::PrivacyPolicy> Service::privacyPolicy(std::string user) {
+  Policy policy = co_await policyOf(impl_->env, user);
+  co_return policy->stored;
+}
+
+boost::asio::awaitable<Result<void>> Service::setPrivacyPolicy(std::string user,
+                                                               storage::PrivacyPolicy policy) {
+  Env& env = impl_->env;
+  PolicyChange c = co_await changePolicy(
+      env, user, [&](storage::PrivacyStore& privacy) { return privacy.setPolicy(user, policy); });
+  if (!c.result) co_return c.result;
+  pushBlocklistChange(env, user, *c.before, *c.after);
+  pushPrivacyListChange(env, user, c.after->stored.listName);
+  co_await presenceFollowsPolicy(env, user, c);
+  co_return Result<void>();
+}
+
 }  // namespace impd::im

@@ -10,7 +10,9 @@
 #include <string_view>
 
 #include "core/session.h"
+#include "base/result.h"
 #include "im/context.h"
+#include "storage/privacy.h"
 #include "xml/element.h"
 
 namespace impd::im {
@@ -32,6 +34,13 @@ class Service {
   boost::asio::awaitable<void> route(xml::Element stanza);
 
   bool isLocalDomain(std::string_view domain) const;
+
+  // The privacy policy of a local user (prepared bare JID), as the admin API shows it.
+  boost::asio::awaitable<storage::PrivacyPolicy> privacyPolicy(std::string user);
+  // Replaces it as the admin API does: the user's clients get the XEP-0191 and XEP-0016
+  // pushes, and presence follows (contacts that lost sight of the user see them offline).
+  boost::asio::awaitable<Result<void>> setPrivacyPolicy(std::string user,
+                                                        storage::PrivacyPolicy policy);
 
  private:
   struct Impl;

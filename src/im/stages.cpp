@@ -26,8 +26,8 @@ class OutboundBlocking final : public Stage {
       co_return Verdict::kContinue;
     }
     if (!isLocalUser(env_, e.from) || e.to.bare() == e.from.bare()) co_return Verdict::kContinue;
-    Blocklist list = co_await blocklistOf(env_, e.from.bareStr());
-    if (!isBlocked(*list, e.to)) co_return Verdict::kContinue;
+    Policy policy = co_await policyOf(env_, e.from.bareStr());
+    if (!blocksAll(*policy, e.to)) co_return Verdict::kContinue;
     bool answerable =
         (e.kind == K::kMessage && !e.isError()) || (e.kind == K::kIq && e.isIqRequest());
     if (answerable) {
@@ -99,6 +99,8 @@ class AccountExists final : public Stage {
 
 // XEP-0191 §3.4: the recipient blocked the sender. The sender must not learn more than that
 // the user is not reachable, so presence (subscriptions and probes too) vanishes silently.
+// A presence-only block (polite blocking of a watcher) swallows what would let the sender see
+// the user (subscription requests, probes) and lets everything else through.
 class InboundBlocking final : public Stage {
  public:
   explicit InboundBlocking(Env& env) : env_(env) {}
@@ -106,12 +108,16 @@ class InboundBlocking final : public Stage {
     if (e.dest != Destination::kLocalUser || e.from.bare() == e.to.bare()) {
       co_return Verdict::kContinue;
     }
-    Blocklist list = co_await blocklistOf(env_, e.to.bareStr());
-    if (!isBlocked(*list, e.from)) co_return Verdict::kContinue;
-    if (e.kind == K::kMessage || (e.kind == K::kIq && e.isIqRequest())) {
-      co_await env_.answerError(e, "service-unavailable");
+    Policy policy = co_await policyOf(env_, e.to.bareStr());
+    if (blocksAll(*policy, e.from)) {
+      if (e.kind == K::kMessage || (e.kind == K::kIq && e.isIqRequest())) {
+        co_await env_.answerError(e, "service-unavailable");
+      }
+      co_return Verdict::kStop;
     }
-    co_return Verdict::kStop;
+    const bool asksToSee = e.kind == K::kPresence && (e.type() == "subscribe" || e.type() == "probe");
+    if (asksToSee && withholdsPresence(*policy, e.from)) co_return Verdict::kStop;
+    co_return Verdict::kContinue;
   }
 
  private:

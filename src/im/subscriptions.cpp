@@ -2,6 +2,7 @@
 // Each stanza is one read-modify-write of one row inside a single worker call, so two
 // stanzas about the same pair can never interleave; the side effects (pushes, routing,
 // presence) follow from what that call reports.
+#include <algorithm>
 #include <optional>
 
 #include "base/log.h"
@@ -90,12 +91,15 @@ Transition outboundTransition(std::optional<RosterItem> existing, const std::str
   return t;
 }
 
+// `approveNow`: the user's policy approves this watcher without asking (an allow entry or an
+// "allow" default for federated watchers); it works like a pre-approval.
 Transition inboundTransition(std::optional<RosterItem> existing, const std::string& contact,
-                             SubType type, const std::string& serialized) {
+                             SubType type, const std::string& serialized, bool approveNow) {
   Transition t = start(std::move(existing), contact);
   RosterItem& item = t.after;
   const SubState s = stateOf(item);
-  if (type == SubType::kSubscribe && item.approved && !stateHasFrom(s) && !item.pendingIn) {
+  const bool approved = (item.approved && !item.pendingIn) || approveNow;
+  if (type == SubType::kSubscribe && approved && !stateHasFrom(s)) {
     // Pre-approved: as if the request arrived and the user answered 'subscribed' at once.
     applyState(item, onOutbound(onInbound(s, type).next, SubType::kSubscribed).next);
     item.approved = false;
@@ -140,6 +144,36 @@ void pushIfVisible(Env& env, const std::string& user, const Transition& t) {
                  *t.version);
 }
 
+// The seed's subscription authorization for federated watchers: a user's answer to a pending
+// request is remembered in their policy. A denial becomes a presence-only block and is not
+// told to the watcher (polite blocking: it keeps seeing the user offline and is not asked
+// again); an approval lifts such a block. Returns whether the answer must stay unsent.
+Awaitable<bool> recordDecision(Env& env, const std::string& user, const std::string& contact,
+                               const Transition& t, SubType type) {
+  const bool answeredRequest = t.before && t.before->pendingIn;
+  if (type == SubType::kUnsubscribed && answeredRequest) {
+    PolicyChange c = co_await changePolicy(env, user, [&](storage::PrivacyStore& privacy) {
+      return privacy.putEntries(
+          user, {{contact, storage::PolicyAction::kBlock, storage::PolicyScope::kPresence}});
+    });
+    co_return c.result.ok();
+  }
+  if (type == SubType::kSubscribed) {
+    Policy policy = co_await policyOf(env, user);
+    const storage::PolicyEntry politeBlock{contact, storage::PolicyAction::kBlock,
+                                           storage::PolicyScope::kPresence};
+    const auto& entries = policy->stored.entries;
+    if (std::find(entries.begin(), entries.end(), politeBlock) != entries.end()) {
+      co_await changePolicy(env, user, [&](storage::PrivacyStore& privacy) {
+        storage::PrivacyPolicy updated = privacy.policy(user);
+        std::erase(updated.entries, politeBlock);
+        return privacy.setPolicy(user, updated);
+      });
+    }
+  }
+  co_return false;
+}
+
 }  // namespace
 
 bool hasFrom(const RosterItem& item) {
@@ -168,6 +202,9 @@ Awaitable<void> outboundSubscription(Env& env, Envelope& e) {
     co_return;
   }
   pushIfVisible(env, user, t);
+  if (!env.isLocalDomain(e.to.domain()) && co_await recordDecision(env, user, contact, t, type)) {
+    t.route = false;
+  }
   if (t.route) {
     // RFC 6121 §3.1.2: subscription stanzas travel between bare JIDs.
     xml::Element out = e.stanza;
@@ -189,9 +226,19 @@ Awaitable<void> inboundSubscription(Env& env, Envelope& e) {
   stanza.setAttr("to", user);
   // Kept so the request can be shown again at each login until it is answered.
   const std::string serialized = type == SubType::kSubscribe ? xml::serialize(stanza) : "";
+  bool approveNow = false;
+  if (type == SubType::kSubscribe && !env.isLocalDomain(e.from.domain())) {
+    Policy policy = co_await policyOf(env, user);
+    const storage::WatcherDefault decision = authorizeFederatedWatcher(*policy, contact);
+    // Blocked by default: the request vanishes as a polite block would make it (the watcher
+    // sees the user offline; the user is not asked).
+    if (decision == storage::WatcherDefault::kBlock) co_return;
+    approveNow = decision == storage::WatcherDefault::kAllow;
+  }
   Transition t = co_await env.ctx.worker.run([&] {
     auto& roster = env.ctx.store.roster();
-    Transition out = inboundTransition(roster.item(user, contact), contact, type, serialized);
+    Transition out =
+        inboundTransition(roster.item(user, contact), contact, type, serialized, approveNow);
     commit(roster, user, out);
     return out;
   });

@@ -8,6 +8,7 @@
 #include <filesystem>
 #include <thread>
 
+#include "admin/admin_server.h"
 #include "base/clock.h"
 #include "base/log.h"
 #include "base/random.h"
@@ -71,6 +72,24 @@ void reload(const std::filesystem::path& file, s2s::Federation* federation) {
             file.string());
 }
 
+// The availability mapping each federated domain gets ([[xmpp.s2s.peer]], [[sip.federated_domain]]).
+std::map<std::string, im::PeerProfile, std::less<>> peerProfiles(const config::Config& config) {
+  std::map<std::string, im::PeerProfile, std::less<>> profiles;
+  for (const auto& peer : config.s2s.peers) {
+    switch (peer.profile) {
+      case config::XmppPeerProfile::kSametime: profiles[peer.domain] = im::PeerProfile::kSametime; break;
+      case config::XmppPeerProfile::kWebex: profiles[peer.domain] = im::PeerProfile::kWebex; break;
+      case config::XmppPeerProfile::kImpd: profiles[peer.domain] = im::PeerProfile::kImpd; break;
+      case config::XmppPeerProfile::kGeneric: break;
+    }
+  }
+  for (const auto& sip : config.sip.federatedDomains) {
+    if (sip.profile == config::SipProfile::kLync) profiles[sip.domain] = im::PeerProfile::kLync;
+    if (sip.profile == config::SipProfile::kOcs) profiles[sip.domain] = im::PeerProfile::kOcs;
+  }
+  return profiles;
+}
+
 Result<void> prepareDataDir(const config::Config& config) {
   if (config.storage.backend != "sqlite") {
     return makeError("storage", config.file.string() + ": storage.backend: \"" + config.storage.backend +
@@ -127,6 +146,7 @@ int run(const config::Config& config) {
   im::Context imContext{config.server.domains, registry, worker, **store,
                         SystemClock::instance(), config.c2s.offlineLimit, "impd", kVersion};
   imContext.remote = federation.get();
+  imContext.peerProfiles = peerProfiles(config);
   im::Service service(std::move(imContext));
   net::AddressGuard guard({config.c2s.maxConnectionsPerIp, config.c2s.connectRatePerIp,
                             config.c2s.authFailuresPerIpPerMinute},
@@ -154,6 +174,13 @@ int run(const config::Config& config) {
   for (const auto& address : config.c2s.directTlsListen) {
     if (!listen(address, true)) {
       log->critical("c2s: cannot listen on {}:{} (direct TLS)", address.host, address.port);
+      return 1;
+    }
+  }
+  admin::AdminServer adminApi({service, **store, worker, config.admins, SystemClock::instance()}, pool);
+  if (auto address = config::parseHostPort(config.adminListen, true); address) {
+    if (auto started = adminApi.start(address->host, address->port); !started) {
+      log->critical("admin: {}", started.error().message);
       return 1;
     }
   }
@@ -193,6 +220,7 @@ int run(const config::Config& config) {
       log->info("shutting down");
       c2s.draining = true;
       for (auto& l : listeners) l->stop();
+      adminApi.stop();
       if (federation) federation->stop();
       for (auto& session : registry.all()) session->close("system-shutdown", "the server is shutting down");
       grace.expires_after(std::chrono::milliseconds(500));

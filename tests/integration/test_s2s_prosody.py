@@ -157,6 +157,9 @@ async def test_denied_domain_gets_policy_violation(impd_factory, federation):
     bob.message(alice.jid, "knock knock")
     await bob.expect_message(lambda m: xmpp_client.stype(m) == "error", frm=alice.jid, timeout=WAIT)
     await alice.messages.expect_none(lambda m: xmpp_client.body(m) == "knock knock", 1.0, "message from denied domain")
+    # A subscription request from a domain the operator does not permit never reaches the user.
+    bob.presence(to=alice.bare, type_="subscribe")
+    await alice.expect_no_presence(bob.bare, "subscribe", within=1.0)
     assert f"refusing a stream from {PROSODY}: federation policy" in impd.log()
 
 

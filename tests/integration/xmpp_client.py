@@ -8,6 +8,8 @@ with `login()` are closed when the test's event loop ends.
 from __future__ import annotations
 
 import asyncio
+import base64
+import hashlib
 import logging
 import ssl
 import xml.etree.ElementTree as ET
@@ -26,6 +28,11 @@ NS_ROSTER = "jabber:iq:roster"
 NS_DELAY = "urn:xmpp:delay"
 NS_STANZAS = "urn:ietf:params:xml:ns:xmpp-stanzas"
 NS_BLOCKING = "urn:xmpp:blocking"
+NS_DISCO_INFO = "http://jabber.org/protocol/disco#info"
+NS_CAPS = "http://jabber.org/protocol/caps"
+NS_AVAILABILITY = "urn:impd:availability:0"
+CAPS_NODE = "https://impd.test/client"
+CAPS_IDENTITY = ("client", "pc", "impd test client")
 
 WAIT = 5.0        # how long a test waits for something that should arrive
 QUIET = 1.0       # how long a test watches for something that must not arrive
@@ -183,6 +190,9 @@ class Client(slixmpp.ClientXMPP):
         self.messages = StanzaBox(f"{jid} messages")
         self.presences = StanzaBox(f"{jid} presences")
         self.iqs = StanzaBox(f"{jid} iqs")         # iq get/set the server sent to us (pushes)
+        # When set: the features this client lists in disco#info and announces with XEP-0115
+        # caps in every presence it sends.
+        self.disco_features: Optional[list[str]] = None
         self.errors: list[str] = []
         self.auth_failures: list[Any] = []
         self.stream_errors: list[Any] = []
@@ -215,6 +225,17 @@ class Client(slixmpp.ClientXMPP):
         ns = payload[0].tag[1:].split("}")[0] if payload and payload[0].tag.startswith("{") else ""
         if ns in ("urn:xmpp:ping", NS_BLOCKING):
             iq.reply(clear=True).send()
+        elif ns == NS_DISCO_INFO and self.disco_features is not None and iq["type"] == "get":
+            reply = iq.reply(clear=True)
+            query = ET.SubElement(reply.xml, f"{{{NS_DISCO_INFO}}}query")
+            node = payload[0].get("node")
+            if node:
+                query.set("node", node)
+            category, type_, name = CAPS_IDENTITY
+            ET.SubElement(query, f"{{{NS_DISCO_INFO}}}identity", {"category": category, "type": type_, "name": name})
+            for var in self.disco_features:
+                ET.SubElement(query, f"{{{NS_DISCO_INFO}}}feature", {"var": var})
+            reply.send()
         else:
             err = iq.reply(clear=True)
             err["type"] = "error"
@@ -260,11 +281,23 @@ class Client(slixmpp.ClientXMPP):
         return getattr(mech, "name", None)
 
     def presence(self, *, show: Optional[str] = None, status: Optional[str] = None,
-                 priority: Optional[int] = None, to: Optional[str] = None, type_: Optional[str] = None) -> None:
+                 priority: Optional[int] = None, to: Optional[str] = None, type_: Optional[str] = None,
+                 availability: Optional[str] = None) -> None:
+        extra_availability = [availability] if availability else []
         p = self.make_presence(pshow=show, pstatus=status, ppriority=priority, pto=to)
         if type_:
             p.xml.set("type", type_)
+        if self.disco_features is not None and not type_ and not to:
+            ET.SubElement(p.xml, f"{{{NS_CAPS}}}c", {"hash": "sha-1", "node": CAPS_NODE, "ver": self.caps_ver()})
+        for state in extra_availability:
+            ET.SubElement(p.xml, f"{{{NS_AVAILABILITY}}}availability", {"state": state})
         p.send()
+
+    def caps_ver(self) -> str:
+        """XEP-0115 section 5.1 verification string of this client's identity and features."""
+        category, type_, name = CAPS_IDENTITY
+        s = f"{category}/{type_}//{name}<" + "".join(f + "<" for f in sorted(self.disco_features or []))
+        return base64.b64encode(hashlib.sha1(s.encode()).digest()).decode()
 
     def message(self, to: str, text: Optional[str], type_: str = "chat", **extra: str) -> Any:
         m = self.make_message(mto=to, mbody=text, mtype=type_)
@@ -385,13 +418,15 @@ async def login(server: "impd_harness.ImpdServer", user: str, password: str = im
                 resource: Optional[str] = None, presence: bool = True, roster: bool = True,
                 priority: Optional[int] = None, show_: Optional[str] = None, status_: Optional[str] = None,
                 direct_tls: bool = False, mech: Optional[str] = None, starttls: bool = True,
-                keepalive: Optional[float] = None, timeout: float = 10.0) -> Client:
+                keepalive: Optional[float] = None, timeout: float = 10.0,
+                features: Optional[list[str]] = None) -> Client:
     """Connect, authenticate, bind; then (optionally) fetch the roster and send initial presence."""
     jid = user if "@" in user else server.jid(user)
     if resource:
         jid = f"{jid}/{resource}"
     address = server.direct_tls if direct_tls else server.c2s
     c = Client(jid, password, cafile=server.cafile, sasl_mech=mech, address=address)
+    c.disco_features = features
     if not _live:
         impd_harness.on_loop_exit(_close_all)
     _live.append(c)

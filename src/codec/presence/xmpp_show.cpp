@@ -73,6 +73,10 @@ std::optional<Show> parseShow(std::string_view name) {
   return std::nullopt;
 }
 
+Availability availabilityOfShow(Show show) {
+  return kShows[static_cast<std::size_t>(show)].availability;
+}
+
 std::optional<XmppShow> xmppShowFor(System from, Availability state, std::string_view peerStatus) {
   const Mapped identity{state, {}, true, 0};
   const Mapped mapped = mapAvailability(from, state, System::xmppClient).value_or(identity);

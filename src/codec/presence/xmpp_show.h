@@ -25,6 +25,9 @@ struct XmppShow {
   bool operator==(const XmppShow&) const = default;
 };
 
+// The canonical state a <show> value stands for by itself (no <show> and chat are available).
+Availability availabilityOfShow(Show show);
+
 // What a standard XMPP client on this server sees for a contact of system `from` in `state`,
 // whose own status text is `peerStatus`; nullopt when the contact is offline (the client gets
 // <presence type='unavailable'/>). A cell of the tables decides where there is one; otherwise the

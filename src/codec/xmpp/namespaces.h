@@ -18,6 +18,11 @@ inline constexpr std::string_view kRosterVer = "urn:xmpp:features:rosterver";
 inline constexpr std::string_view kPreApproval = "urn:xmpp:features:pre-approval";
 inline constexpr std::string_view kSm = "urn:xmpp:sm:3";
 inline constexpr std::string_view kBlocking = "urn:xmpp:blocking";
+inline constexpr std::string_view kPrivacy = "jabber:iq:privacy";
+inline constexpr std::string_view kCaps = "http://jabber.org/protocol/caps";
+// impd's availability extension: a client that lists it in its entity capabilities sees (and
+// may send) the full canonical state in <availability xmlns=... state='busy'/> (README).
+inline constexpr std::string_view kAvailability = "urn:impd:availability:0";
 inline constexpr std::string_view kBlockingErrors = "urn:xmpp:blocking:errors";
 inline constexpr std::string_view kDiscoInfo = "http://jabber.org/protocol/disco#info";
 inline constexpr std::string_view kDiscoItems = "http://jabber.org/protocol/disco#items";

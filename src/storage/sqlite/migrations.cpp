@@ -60,6 +60,24 @@ const std::vector<Migration>& migrations() {
            "  jid TEXT NOT NULL,"
            "  PRIMARY KEY (owner, jid))",
        }},
+      // The blocklist becomes one policy list with allow and presence-only entries, plus the
+      // user's default for federated watchers. Existing blocks keep their meaning.
+      {2,
+       {
+           "CREATE TABLE privacy_entry ("
+           "  owner TEXT NOT NULL,"
+           "  jid TEXT NOT NULL,"
+           "  action TEXT NOT NULL CHECK (action IN ('allow', 'block')),"
+           "  scope TEXT NOT NULL CHECK (scope IN ('all', 'presence')),"
+           "  PRIMARY KEY (owner, jid))",
+           "INSERT INTO privacy_entry (owner, jid, action, scope)"
+           "  SELECT owner, jid, 'block', 'all' FROM blocked",
+           "DROP TABLE blocked",
+           "CREATE TABLE privacy_setting ("
+           "  owner TEXT PRIMARY KEY,"
+           "  federated_default TEXT NOT NULL CHECK (federated_default IN ('ask', 'allow', 'block')),"
+           "  list_name TEXT NOT NULL)",
+       }},
   };
   return all;
 }

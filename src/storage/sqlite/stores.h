@@ -57,12 +57,17 @@ class SqliteOffline final : public OfflineStore {
 class SqlitePrivacy final : public PrivacyStore {
  public:
   explicit SqlitePrivacy(Database& db) : db_(db) {}
+  PrivacyPolicy policy(const std::string& user) override;
+  Result<void> setPolicy(const std::string& user, const PrivacyPolicy& policy) override;
+  Result<void> putEntries(const std::string& user, const std::vector<PolicyEntry>& entries) override;
   std::vector<std::string> blocklist(const std::string& user) override;
   Result<void> block(const std::string& user, const std::vector<std::string>& jids) override;
   Result<void> unblock(const std::string& user, const std::vector<std::string>& jids) override;
   Result<void> unblockAll(const std::string& user) override;
+  Result<void> removeUser(const std::string& user) override;
 
  private:
+  Result<void> upsert(const std::string& user, const PolicyEntry& entry);
   Database& db_;
 };
 

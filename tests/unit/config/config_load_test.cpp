@@ -261,7 +261,7 @@ TEST_F(ConfigTest, DescribeKeysListsEveryKeyOnceWithADoc) {
                         "admin.listen"}) {
     EXPECT_TRUE(keys.count(k)) << k;
   }
-  EXPECT_EQ(keys.size(), 42u);
+  EXPECT_EQ(keys.size(), 43u);
   auto tls =
       std::find_if(docs.begin(), docs.end(), [](auto& d) { return d.key == "xmpp.c2s.tls"; });
   EXPECT_EQ(tls->fallback, "\"required\"");

@@ -76,6 +76,24 @@ TEST(SqliteStore, ReopeningKeepsDataAndVersion) {
   EXPECT_EQ(query(file, "SELECT count(*) FROM schema_version"), "1");
 }
 
+TEST(SqliteStore, BlocksOfAVersionOneFileBecomePolicyEntries) {
+  TempDir dir;
+  auto file = dir.path() / "impd.sqlite";
+  {
+    sqlite3* db = nullptr;
+    ASSERT_EQ(sqlite3_open(file.c_str(), &db), SQLITE_OK);
+    sqlite3_close(db);
+  }
+  // Build a version 1 file by hand: its statements, then one row in the old blocklist.
+  query(file, "CREATE TABLE schema_version (version INTEGER NOT NULL)");
+  for (std::string_view sql : sqlite::migrations().front().statements) query(file, std::string(sql));
+  query(file, "INSERT INTO schema_version (version) VALUES (1)");
+  query(file, "INSERT INTO blocked (owner, jid) VALUES ('alice@imp.test', 'spam.test')");
+  auto store = openSqliteStore(file);
+  ASSERT_TRUE(store) << store.error().message;
+  EXPECT_EQ((*store)->privacy().blocklist("alice@imp.test"), std::vector<std::string>{"spam.test"});
+}
+
 TEST(SqliteStore, AFileFromANewerImpdIsRefused) {
   TempDir dir;
   auto file = dir.path() / "impd.sqlite";
