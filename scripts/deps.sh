@@ -10,7 +10,8 @@ build_pkgs=(
   libspdlog-dev libfmt-dev libtomlplusplus-dev libcli11-dev libidn2-dev libicu-dev
   libgtest-dev libgmock-dev libbenchmark-dev
 )
-test_pkgs=(python3 python3-pytest python3-slixmpp python3-aioxmpp python3-cryptography dnsmasq-base prosody lua-unbound ejabberd)
+test_pkgs=(python3 python3-pytest python3-slixmpp python3-aioxmpp python3-cryptography dnsmasq-base prosody lua-unbound ejabberd
+           sip-tester)
 
 want=("${build_pkgs[@]}")
 if [ "${1:-}" = "test" ]; then want+=("${test_pkgs[@]}"); fi

@@ -20,6 +20,7 @@
 #include "dns/cares_resolver.h"
 #include "s2s/federation.h"
 #include "server/version.h"
+#include "sip/sip_service.h"
 #include "storage/sqlite/sqlite_store.h"
 #include "net/address_guard.h"
 #include "xmpp/c2s_context.h"
@@ -141,6 +142,18 @@ int run(const config::Config& config) {
     federation = std::move(*made);
   }
 
+  // SIP federation runs when [sip] names a listener (the default does: TLS 5061, TCP 5060).
+  std::unique_ptr<sip::SipService> sipService;
+  if (!config.sip.listen.empty()) {
+    auto made = sip::SipService::create(config, *files, SystemClock::instance(), SecureRandom::instance(),
+                                        resolverFactory(config));
+    if (!made) {
+      log->critical("sip: {}", made.error().message);
+      return 1;
+    }
+    sipService = std::move(*made);
+  }
+
   core::BlockingWorker worker;
   core::SessionRegistry registry;
   im::Context imContext{config.server.domains, registry, worker, **store,
@@ -190,6 +203,13 @@ int run(const config::Config& config) {
       return 1;
     }
   }
+  if (sipService) {
+    if (auto started = sipService->start(pool); !started) {
+      log->critical("sip: {}", started.error().message);
+      sipService->release();  // its sockets belong to the pool, which goes first
+      return 1;
+    }
+  }
   pool.start();
   log->info("impd {} serving {} (node {}, data in {})", kVersion, fmt::join(config.server.domains, ", "),
             config.server.node, config.server.dataDir.string());
@@ -200,9 +220,6 @@ int run(const config::Config& config) {
               config.server.domains.front());
     log->info("then sign in with any XMPP client as alice@{} (server {}, port {})", config.server.domains.front(),
               first.host, first.port);
-  }
-  if (!config.sip.listen.empty()) {
-    log->warn("[sip] is validated but not served yet: SIP federation is not part of this build");
   }
 
   asio::io_context control;
@@ -222,6 +239,7 @@ int run(const config::Config& config) {
       for (auto& l : listeners) l->stop();
       adminApi.stop();
       if (federation) federation->stop();
+      if (sipService) sipService->stop();
       for (auto& session : registry.all()) session->close("system-shutdown", "the server is shutting down");
       grace.expires_after(std::chrono::milliseconds(500));
       grace.async_wait([&](const boost::system::error_code&) { control.stop(); });
@@ -232,6 +250,7 @@ int run(const config::Config& config) {
   pool.stop();
   pool.join();
   if (federation) federation->release();
+  if (sipService) sipService->release();
   worker.join();
   log->info("stopped");
   return 0;

@@ -130,6 +130,8 @@ def default_config(host: str, c2s_port: int, direct_port: int, admin_port: int) 
             },
             "s2s": {"enabled": False},
         },
+        # Tests that need SIP name their own listeners; the default 5060/5061 would clash.
+        "sip": {"listen": []},
         "admin": {"listen": f"{host}:{admin_port}"},
     }
 
