@@ -19,11 +19,9 @@ const xml::Element* extension(const xml::Element& stanza) {
   return stanza.child("availability", xmpp::ns::kAvailability);
 }
 
-// The sender's system: a local client by what it sent, a federated domain by its profile.
-System senderSystem(const Env& env, const xml::Element& stanza, std::string_view fromDomain) {
-  const bool rich = extension(stanza) != nullptr;
-  if (env.isLocalDomain(fromDomain)) return rich ? System::richClient : System::xmppClient;
-  switch (peerProfile(env, fromDomain)) {
+// The system a federated domain's users are in; `rich`: the presence carries the extension.
+System peerSystem(PeerProfile profile, bool rich) {
+  switch (profile) {
     case PeerProfile::kSametime: return System::sametime;
     case PeerProfile::kWebex: return System::webex;
     case PeerProfile::kLync: return System::lync;
@@ -32,6 +30,13 @@ System senderSystem(const Env& env, const xml::Element& stanza, std::string_view
     case PeerProfile::kGeneric: break;
   }
   return System::generic;
+}
+
+// The sender's system: a local client by what it sent, a federated domain by its profile.
+System senderSystem(const Env& env, const xml::Element& stanza, std::string_view fromDomain) {
+  const bool rich = extension(stanza) != nullptr;
+  if (env.isLocalDomain(fromDomain)) return rich ? System::richClient : System::xmppClient;
+  return peerSystem(peerProfile(env, fromDomain), rich);
 }
 
 struct Reading {
@@ -61,10 +66,9 @@ void setExtension(xml::Element& out, Availability state) {
       .setAttr("state", presence::availabilityName(state));
 }
 
-// Writes a state as <show>/<status> (the standard spelling) in place of what the stanza says.
-// A state the recipient sees as offline turns the stanza into unavailable presence.
-void setShowStatus(xml::Element& out, Availability state, std::string_view status) {
-  auto shown = presence::xmppShowFor(System::generic, state, status);
+// Puts a rendering in place of the stanza's <show>/<status>; none (the recipient sees the
+// sender offline) turns the stanza into unavailable presence.
+void writeShown(xml::Element& out, const std::optional<presence::XmppShow>& shown) {
   out.removeChildren("show");
   out.removeChildren("status");
   if (!shown) {
@@ -78,6 +82,11 @@ void setShowStatus(xml::Element& out, Availability state, std::string_view statu
   if (!shown->status.empty()) {
     out.addChild("status", std::string(xmpp::ns::kClient)).addText(shown->status);
   }
+}
+
+// A state in the standard spelling of <show>/<status>.
+void setShowStatus(xml::Element& out, Availability state, std::string_view status) {
+  writeShown(out, presence::xmppShowFor(System::generic, state, status));
 }
 
 struct Seen {
@@ -108,44 +117,34 @@ xml::Element presenceForLocal(const Env& env, const xml::Element& stanza, std::s
                               bool richRecipient) {
   if (!isAvailablePresence(stanza)) return stanza;
   const System from = senderSystem(env, stanza, fromDomain);
-  const Reading r = read(stanza, from);
-  if (richRecipient) {
-    // The state travels in the extension; <show>/<status> stay as sent unless the table fixes
-    // a status text of its own.
-    const Seen s = seenBy(from, r, System::richClient);
-    xml::Element out = stanza;
-    setExtension(out, s.state);
-    if (s.status != r.status) {
-      out.removeChildren("status");
-      if (!s.status.empty()) out.addChild("status", std::string(xmpp::ns::kClient)).addText(s.status);
+  if (!richRecipient) {
+    switch (from) {
+      case System::xmppClient:
+      case System::generic:
+      case System::federatedXmppClient:
+        return stanza;  // what a standard client wrote is what a standard client reads
+      case System::federatedRichClient:
+        return withoutExtension(stanza);  // the other deployment wrote <show> for standard clients
+      default:
+        break;
     }
+  }
+  const Reading r = read(stanza, from);
+  xml::Element out = stanza;
+  if (!richRecipient) {
+    // A rich client or a peer with tables: xmppShowFor holds the cells for standard clients and
+    // the spellings (away + "Busy") for states <show> cannot carry.
+    out.removeChildren("availability", xmpp::ns::kAvailability);
+    writeShown(out, presence::xmppShowFor(from, r.state, r.status));
     return out;
   }
-  switch (from) {
-    case System::xmppClient:
-    case System::generic:
-    case System::federatedXmppClient:
-      return stanza;  // what a standard client wrote is what a standard client reads
-    case System::federatedRichClient:
-      return withoutExtension(stanza);  // the other deployment wrote <show> for standard clients
-    default:
-      break;
-  }
-  // A rich client or a peer with tables: xmppShowFor holds the cells for standard clients and
-  // the spellings (away + "Busy") for states <show> cannot carry.
-  xml::Element out = withoutExtension(stanza);
-  auto shown = presence::xmppShowFor(from, r.state, r.status);
-  if (!shown) {
-    setShowStatus(out, Availability::offline, {});
-    return out;
-  }
-  out.removeChildren("show");
-  out.removeChildren("status");
-  if (shown->show != presence::Show::none) {
-    out.addChild("show", std::string(xmpp::ns::kClient)).addText(presence::showName(shown->show));
-  }
-  if (!shown->status.empty()) {
-    out.addChild("status", std::string(xmpp::ns::kClient)).addText(shown->status);
+  // The state travels in the extension; <show>/<status> stay as sent unless the table fixes a
+  // status text of its own.
+  const Seen s = seenBy(from, r, System::richClient);
+  setExtension(out, s.state);
+  if (s.status != r.status) {
+    out.removeChildren("status");
+    if (!s.status.empty()) out.addChild("status", std::string(xmpp::ns::kClient)).addText(s.status);
   }
   return out;
 }
@@ -156,11 +155,7 @@ xml::Element presenceForRemote(const Env& env, const xml::Element& stanza, std::
   if (profile == PeerProfile::kGeneric) return stanza;
   const System from = extension(stanza) ? System::richClient : System::xmppClient;
   const Reading r = read(stanza, from);
-  const System to = profile == PeerProfile::kImpd       ? System::federatedXmppClient
-                    : profile == PeerProfile::kSametime ? System::sametime
-                    : profile == PeerProfile::kWebex    ? System::webex
-                    : profile == PeerProfile::kLync     ? System::lync
-                                                        : System::ocs;
+  const System to = peerSystem(profile, false);
   // <show>/<status> as the peer's (standard) users see the state: rewritten only where the
   // table changes it, so a plain presence passes as it was sent.
   const Seen s = seenBy(from, r, to);

@@ -1,5 +1,7 @@
 #include "net/cert_identity.h"
 
+#include "net/cert_names.h"
+
 #include <openssl/objects.h>
 #include <openssl/x509v3.h>
 
@@ -18,29 +20,9 @@ struct Presented {
   std::string value;
 };
 
-struct NamesFree {
-  void operator()(GENERAL_NAMES* p) const { GENERAL_NAMES_free(p); }
-};
 struct StoreCtxFree {
   void operator()(X509_STORE_CTX* p) const { X509_STORE_CTX_free(p); }
 };
-
-char lower(char c) {
-  return c >= 'A' && c <= 'Z' ? static_cast<char>(c - 'A' + 'a') : c;
-}
-
-bool equalsIgnoreCase(std::string_view a, std::string_view b) {
-  if (a.size() != b.size()) return false;
-  for (std::size_t i = 0; i < a.size(); ++i) {
-    if (lower(a[i]) != lower(b[i])) return false;
-  }
-  return true;
-}
-
-std::string_view withoutRootDot(std::string_view name) {
-  if (!name.empty() && name.back() == '.') name.remove_suffix(1);
-  return name;
-}
 
 // RFC 6125 §6.4: exact (case-insensitive) match, or `*` as the complete left-most label
 // standing for exactly one label. No partial wildcards (`f*.example.com`) and none over a
@@ -60,16 +42,6 @@ bool dnsNameMatches(std::string_view presented, std::string_view reference) {
   }
   if (presented.find('*') != std::string_view::npos) return false;
   return equalsIgnoreCase(presented, reference);
-}
-
-// The bytes of an ASN.1 string, or nothing when they hold a NUL (a classic way to make
-// "good.example\0.evil.example" pass a C-string comparison).
-std::optional<std::string> asn1Text(const ASN1_STRING* s) {
-  if (!s) return std::nullopt;
-  std::string text(reinterpret_cast<const char*>(ASN1_STRING_get0_data(s)),
-                   static_cast<std::size_t>(ASN1_STRING_length(s)));
-  if (text.find('\0') != std::string::npos) return std::nullopt;
-  return text;
 }
 
 std::string oidText(const ASN1_OBJECT* oid) {
@@ -93,10 +65,7 @@ void collectOtherName(const OTHERNAME* other, std::vector<Presented>& out) {
 // extension exists at all (which rules out the CN fall-back even when it is unusable).
 std::vector<Presented> collect(X509* cert, bool& hasSan) {
   std::vector<Presented> out;
-  int critical = -1;
-  std::unique_ptr<GENERAL_NAMES, NamesFree> names(static_cast<GENERAL_NAMES*>(
-      X509_get_ext_d2i(cert, NID_subject_alt_name, &critical, nullptr)));
-  hasSan = critical != -1;  // -1: absent; -2: repeated; 0/1: present (parsed or not)
+  GeneralNames names = subjectAltNames(cert, hasSan);
   for (int i = 0; names && i < sk_GENERAL_NAME_num(names.get()); ++i) {
     const GENERAL_NAME* gn = sk_GENERAL_NAME_value(names.get(), i);
     if (gn->type == GEN_OTHERNAME) {
@@ -106,16 +75,7 @@ std::vector<Presented> collect(X509* cert, bool& hasSan) {
     }
   }
   if (hasSan) return out;
-  const X509_NAME* subject = X509_get_subject_name(cert);
-  for (int i = -1; (i = X509_NAME_get_index_by_NID(subject, NID_commonName, i)) >= 0;) {
-    const ASN1_STRING* data = X509_NAME_ENTRY_get_data(X509_NAME_get_entry(subject, i));
-    unsigned char* utf8 = nullptr;
-    const int n = ASN1_STRING_to_UTF8(&utf8, data);
-    if (n < 0) continue;
-    std::string text(reinterpret_cast<char*>(utf8), static_cast<std::size_t>(n));
-    OPENSSL_free(utf8);
-    if (text.find('\0') == std::string::npos) out.push_back({IdentityKind::kCommonName, text});
-  }
+  for (auto& cn : subjectCommonNames(cert)) out.push_back({IdentityKind::kCommonName, std::move(cn)});
   return out;
 }
 

@@ -3,44 +3,19 @@
 
 #include <openssl/x509v3.h>
 
-#include <memory>
 
 #include "codec/sip/uri.h"
+#include "net/cert_names.h"
 
 namespace impd::sip {
 
 namespace {
 
-struct NamesFree {
-  void operator()(GENERAL_NAMES* p) const { GENERAL_NAMES_free(p); }
-};
-
-char lower(char c) { return c >= 'A' && c <= 'Z' ? static_cast<char>(c - 'A' + 'a') : c; }
-
-std::string_view withoutRootDot(std::string_view name) {
-  if (name.size() > 1 && name.back() == '.') name.remove_suffix(1);
-  return name;
-}
-
 bool sameDomain(std::string_view presented, std::string_view domain) {
-  presented = withoutRootDot(presented);
-  domain = withoutRootDot(domain);
+  presented = net::withoutRootDot(presented);
   // A wildcard is never a SIP domain identity, not even one that would "match" literally.
   if (presented.empty() || presented.find('*') != std::string_view::npos) return false;
-  if (presented.size() != domain.size()) return false;
-  for (std::size_t i = 0; i < presented.size(); ++i) {
-    if (lower(presented[i]) != lower(domain[i])) return false;
-  }
-  return true;
-}
-
-// The bytes of an ASN.1 string, or nothing when they hold a NUL ("good.test\0.evil.test").
-std::optional<std::string> asn1Text(const ASN1_STRING* s) {
-  if (!s) return std::nullopt;
-  std::string text(reinterpret_cast<const char*>(ASN1_STRING_get0_data(s)),
-                   static_cast<std::size_t>(ASN1_STRING_length(s)));
-  if (text.find('\0') != std::string::npos) return std::nullopt;
-  return text;
+  return net::equalsIgnoreCase(presented, net::withoutRootDot(domain));
 }
 
 // RFC 5922 §7.1: only the sip scheme counts, and a URI with a user part names a user, not a
@@ -51,38 +26,22 @@ std::optional<std::string> sipUriHost(const std::string& text) {
   return std::string(uri->host());
 }
 
-void collectCommonNames(X509* cert, std::vector<std::string>& out) {
-  const X509_NAME* subject = X509_get_subject_name(cert);
-  for (int i = -1; (i = X509_NAME_get_index_by_NID(subject, NID_commonName, i)) >= 0;) {
-    const ASN1_STRING* data = X509_NAME_ENTRY_get_data(X509_NAME_get_entry(subject, i));
-    unsigned char* utf8 = nullptr;
-    const int n = ASN1_STRING_to_UTF8(&utf8, data);
-    if (n < 0) continue;
-    std::string text(reinterpret_cast<char*>(utf8), static_cast<std::size_t>(n));
-    OPENSSL_free(utf8);
-    if (text.find('\0') == std::string::npos) out.push_back(std::move(text));
-  }
-}
-
 }  // namespace
 
 SipIdentities extractIdentities(X509* cert) {
   SipIdentities out;
   if (!cert) return out;
-  int critical = -1;
-  std::unique_ptr<GENERAL_NAMES, NamesFree> names(static_cast<GENERAL_NAMES*>(
-      X509_get_ext_d2i(cert, NID_subject_alt_name, &critical, nullptr)));
-  out.hasSan = critical != -1;  // -1: absent; anything else: present, even if unusable
+  net::GeneralNames names = net::subjectAltNames(cert, out.hasSan);
   for (int i = 0; names && i < sk_GENERAL_NAME_num(names.get()); ++i) {
     const GENERAL_NAME* gn = sk_GENERAL_NAME_value(names.get(), i);
     if (gn->type == GEN_URI) {
-      auto text = asn1Text(gn->d.uniformResourceIdentifier);
+      auto text = net::asn1Text(gn->d.uniformResourceIdentifier);
       if (auto host = text ? sipUriHost(*text) : std::nullopt) out.uriHosts.push_back(*host);
     } else if (gn->type == GEN_DNS) {
-      if (auto text = asn1Text(gn->d.dNSName)) out.dnsNames.push_back(*text);
+      if (auto text = net::asn1Text(gn->d.dNSName)) out.dnsNames.push_back(*text);
     }
   }
-  if (!out.hasSan) collectCommonNames(cert, out.commonNames);
+  if (!out.hasSan) out.commonNames = net::subjectCommonNames(cert);
   return out;
 }
 

@@ -30,7 +30,7 @@ def start_impd(impd_factory, fed, *, s2s: dict | None = None, cert="trusted",
     }, extra or {})
     srv_ = impd_factory(overrides, start=False)
     host = srv_.host
-    (s2s_port,) = impd_harness.free_ports(host, 1)
+    (s2s_port,) = impd_harness.free_ports(host, 1, avoid=srv_.ports)
     srv_.config["xmpp"]["s2s"]["listen"] = [f"{host}:{s2s_port}"]
     srv_.write_config()
     srv_.cafile = server_cert.trust  # what a client must trust: the test CA, or the certificate itself

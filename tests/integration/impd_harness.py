@@ -56,18 +56,22 @@ def module_host(module_name: str) -> str:
     return "127.0.0.%d" % (20 + zlib.crc32(module_name.encode()) % 200)
 
 
-def free_ports(host: str, count: int) -> list[int]:
-    """Ports free on host right now: all sockets are held open together so the ports differ."""
-    socks = []
+def free_ports(host: str, count: int, avoid: Iterable[int] = ()) -> list[int]:
+    """Ports free on host right now: all sockets are held open together so the ports differ.
+    `avoid`: ports already handed to a server that is not listening yet (the kernel readily
+    gives a just-closed port out again)."""
+    held, ports = [], []
     try:
-        for _ in range(count):
+        while len(ports) < count:
             s = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
             s.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
             s.bind((host, 0))
-            socks.append(s)
-        return [s.getsockname()[1] for s in socks]
+            held.append(s)  # held even when avoided, so the next draw is another port
+            if s.getsockname()[1] not in avoid:
+                ports.append(s.getsockname()[1])
+        return ports
     finally:
-        for s in socks:
+        for s in held:
             s.close()
 
 
@@ -225,6 +229,8 @@ class ImpdServer:
         self.build = build or build_dir()
         self.domain = DOMAIN
         self.c2s_port, self.direct_tls_port, self.admin_port = free_ports(host, 3)
+        # Every port handed to this server; more listeners must be drawn with avoid=ports.
+        self.ports: set[int] = {self.c2s_port, self.direct_tls_port, self.admin_port}
         self.cafile: Path | None = None
         self.config = strip_deleted(deep_merge(
             default_config(host, self.c2s_port, self.direct_tls_port, self.admin_port), overrides))

@@ -53,7 +53,7 @@ CASES = [
 @pytest.mark.timeout_s(120)
 async def test_bad_input_on_the_s2s_port_gets_stream_errors(impd_factory):
     srv = impd_factory(start=False)
-    (port,) = impd_harness.free_ports(srv.host, 1)
+    (port,) = impd_harness.free_ports(srv.host, 1, avoid=srv.ports)
     srv.config = impd_harness.deep_merge(srv.config, s2s_config(srv.host, port))
     srv.write_config()
     srv.start()

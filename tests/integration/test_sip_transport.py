@@ -37,11 +37,9 @@ def sip_server(impd_factory, tmp_path):
         raise impd_harness.HarnessError("sipp is missing: install Debian's sip-tester (scripts/deps.sh test)")
     ca = certs.CertAuthority(tmp_path / "ca")
     own = ca.issue(LOCAL, xmpp_addr=False)
-    udp, tcp, tls = impd_harness.free_ports(HOST, 3)
     srv = impd_factory({
         "tls": {"certificate": str(own.cert), "key": str(own.key), "ca_file": str(ca.cert_path)},
         "sip": {
-            "listen": [f"udp://{HOST}:{udp}", f"tcp://{HOST}:{tcp}", f"tls://{HOST}:{tls}"],
             "federated_domain": [
                 {"domain": LAB, "profile": "generic", "route": f"udp://{HOST}:5060"},
                 {"domain": FAR, "profile": "generic", "route": "tcp://127.0.0.2:5060"},
@@ -49,7 +47,12 @@ def sip_server(impd_factory, tmp_path):
                 {"domain": OTHER, "profile": "generic"},
             ],
         },
-    })
+    }, start=False)
+    udp, tcp, tls = impd_harness.free_ports(HOST, 3, avoid=srv.ports)
+    srv.config["sip"]["listen"] = [f"udp://{HOST}:{udp}", f"tcp://{HOST}:{tcp}", f"tls://{HOST}:{tls}"]
+    srv.ports |= {udp, tcp, tls}
+    srv.write_config()
+    srv.start()
     srv.sip = {"udp": (HOST, udp), "tcp": (HOST, tcp), "tls": (HOST, tls)}
     srv.ca = ca
     return srv
@@ -62,7 +65,7 @@ def sipp(server, tmp_path: Path, scenario: str, transport: str, **keys: str) -> 
     Returns what the scenario's <log> actions wrote."""
     work = tmp_path / "sipp"
     work.mkdir(exist_ok=True)
-    (port,) = impd_harness.free_ports(HOST, 1)
+    (port,) = impd_harness.free_ports(HOST, 1, avoid=server.ports)  # sipp's UDP port too
     keys = {"from_domain": LAB, "to_domain": LOCAL, **keys}
     cmd = ["sipp", "-sf", str(SIPP_DIR / scenario), "-t", {"udp": "u1", "tcp": "t1"}[transport],
            "-i", HOST, "-p", str(port), "-m", "1", "-timeout", "15s", "-timeout_error",
