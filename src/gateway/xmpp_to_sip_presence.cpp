@@ -2,6 +2,7 @@
 #include "gateway/xmpp_to_sip_presence.h"
 
 #include "codec/presence/xmpp_show.h"
+#include "codec/xmpp/namespaces.h"
 #include "codec/simple/namespaces.h"
 #include "gateway/address_map.h"
 #include "gateway/xmpp_common.h"
@@ -63,6 +64,16 @@ Result<simple::PresenceDocument> pidfDocumentForPresence(const xml::Element& pre
   const auto show = presence::parseShow(preferredText(presence, "show"));
   const presence::PresenceState state =
       presence::fromXmppShow(presence::XmppShow{show.value_or(presence::Show::none), status});
+  // The IM service already mapped the state for this peer's users when it could say more
+  // than <show> does; that state is taken as it is, not mapped a second time.
+  if (const xml::Element* ext = presence.child("availability", xmpp::ns::kAvailability)) {
+    if (auto given = presence::parseAvailability(ext->attr("state"))) {
+      doc.open = *given != Availability::offline;
+      doc.availability = *given;
+      doc.note = status;
+      return doc;
+    }
+  }
   const auto mapped = presence::mapAvailability(presence::System::xmppClient,
                                                 state.availability, watcher);
   Availability shown = mapped ? mapped->state : state.availability;

@@ -167,6 +167,12 @@ xml::Element presenceForRemote(const Env& env, const xml::Element& stanza, std::
   if (profile == PeerProfile::kImpd && out.attr("type").empty()) {
     setExtension(out, seenBy(from, r, System::federatedRichClient).state);
   }
+  // A SIP domain is reached through our own gateway, which writes the state as an RPID
+  // activity: it gets the mapped state itself, not only its <show> spelling (the extension
+  // never leaves the process).
+  if ((profile == PeerProfile::kLync || profile == PeerProfile::kOcs) && out.attr("type").empty()) {
+    setExtension(out, s.state);
+  }
   return out;
 }
 

@@ -25,6 +25,10 @@ class RemoteGateway {
   // Takes a stanza from a local domain to a remote one. It is delivered, or an error for it
   // comes back through Service::route when the domain cannot be reached.
   virtual void send(std::string_view localDomain, std::string_view remoteDomain, xml::Element stanza) = 0;
+  // A local user politely refused a federated watcher's pending request: nothing is sent (the
+  // watcher must not learn of the refusal), but a gateway that already answered the watcher
+  // in its own protocol must start showing the user offline. XMPP federation has nothing to do.
+  virtual void presenceWithheld(std::string_view /*user*/, std::string_view /*watcher*/) {}
 };
 
 // How a federated domain's users show availability: chooses the seed's mapping tables.

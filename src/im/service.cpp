@@ -34,6 +34,39 @@ bool Service::isLocalDomain(std::string_view domain) const {
   return impl_->env.isLocalDomain(domain);
 }
 
+boost::asio::awaitable<Service::WatcherView> Service::watcherView(std::string user,
+                                                                 std::string watcher) {
+  using Standing = WatcherView::Standing;
+  Env& env = impl_->env;
+  WatcherView view;
+  auto watcherJid = xmpp::Jid::parse(watcher);
+  if (!watcherJid || !co_await accountExists(env, user)) {
+    view.standing = Standing::kNoSuchUser;
+    co_return view;
+  }
+  // The same order the stanza path decides in: blocks first (inbound blocking stage), then the
+  // subscription the roster records, then the default for federated watchers.
+  Policy policy = co_await policyOf(env, user);
+  if (withholdsPresence(*policy, *watcherJid) ||
+      authorizeFederatedWatcher(*policy, watcherJid->bareStr()) == storage::WatcherDefault::kBlock) {
+    view.standing = Standing::kWithheld;
+    co_return view;
+  }
+  auto item = co_await env.ctx.worker.run(
+      [&] { return env.ctx.store.roster().item(user, watcherJid->bareStr()); });
+  if (!item || !hasFrom(*item)) co_return view;
+  view.standing = Standing::kAuthorized;
+  for (const SessionPtr& s : env.availableResources(user)) {
+    auto last = s->presence().last;
+    if (!last) continue;
+    last->setAttr("from", s->jid().str());
+    last->setAttr("to", watcher);
+    view.presence.push_back(presenceForRemote(env, *last, watcherJid->domain()));
+  }
+  if (view.presence.empty()) view.presence.push_back(makeStanza("presence", user, watcher, "unavailable"));
+  co_return view;
+}
+
 boost::asio::awaitable<storage::PrivacyPolicy> Service::privacyPolicy(std::string user) {
   Policy policy = co_await policyOf(impl_->env, user);
   co_return policy->stored;

@@ -8,6 +8,7 @@
 #include <memory>
 #include <string>
 #include <string_view>
+#include <vector>
 
 #include "core/session.h"
 #include "base/result.h"
@@ -34,6 +35,16 @@ class Service {
   boost::asio::awaitable<void> route(xml::Element stanza);
 
   bool isLocalDomain(std::string_view domain) const;
+
+  // What a watcher in another domain may see of a local user, for a gateway that must answer
+  // a subscription in its own protocol before the XMPP exchange is over (SIP: 200 and the
+  // first NOTIFY at once). `presence`: for kAuthorized, the user's current presence as that
+  // watcher's domain sees it - one available stanza per resource, or one unavailable.
+  struct WatcherView {
+    enum class Standing { kNoSuchUser, kPending, kAuthorized, kWithheld } standing = Standing::kPending;
+    std::vector<xml::Element> presence;
+  };
+  boost::asio::awaitable<WatcherView> watcherView(std::string user, std::string watcher);
 
   // The privacy policy of a local user (prepared bare JID), as the admin API shows it.
   boost::asio::awaitable<storage::PrivacyPolicy> privacyPolicy(std::string user);

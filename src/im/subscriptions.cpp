@@ -204,6 +204,7 @@ Awaitable<void> outboundSubscription(Env& env, Envelope& e) {
   pushIfVisible(env, user, t);
   if (!env.isLocalDomain(e.to.domain()) && co_await recordDecision(env, user, contact, t, type)) {
     t.route = false;
+    if (env.ctx.remote != nullptr) env.ctx.remote->presenceWithheld(user, contact);
   }
   if (t.route) {
     // RFC 6121 §3.1.2: subscription stanzas travel between bare JIDs.

@@ -19,7 +19,9 @@
 #include "net/tls.h"
 #include "dns/cares_resolver.h"
 #include "s2s/federation.h"
+#include "server/remote_routes.h"
 #include "server/version.h"
+#include "sip_gateway/sip_gateway.h"
 #include "sip/sip_service.h"
 #include "storage/sqlite/sqlite_store.h"
 #include "net/address_guard.h"
@@ -158,7 +160,8 @@ int run(const config::Config& config) {
   core::SessionRegistry registry;
   im::Context imContext{config.server.domains, registry, worker, **store,
                         SystemClock::instance(), config.c2s.offlineLimit, "impd", kVersion};
-  imContext.remote = federation.get();
+  RemoteRoutes remoteRoutes(federation.get());
+  if (federation || sipService) imContext.remote = &remoteRoutes;
   imContext.peerProfiles = peerProfiles(config);
   im::Service service(std::move(imContext));
   net::AddressGuard guard({config.c2s.maxConnectionsPerIp, config.c2s.connectRatePerIp,
@@ -203,12 +206,19 @@ int run(const config::Config& config) {
       return 1;
     }
   }
+  std::unique_ptr<sip_gateway::SipGateway> sipGateway;
   if (sipService) {
     if (auto started = sipService->start(pool); !started) {
       log->critical("sip: {}", started.error().message);
       sipService->release();  // its sockets belong to the pool, which goes first
       return 1;
     }
+    sipGateway = std::make_unique<sip_gateway::SipGateway>(
+        sip_gateway::SipGateway::Deps{*sipService, service, **store, worker, SystemClock::instance(),
+                                      SecureRandom::instance()},
+        config);
+    sipGateway->start();
+    remoteRoutes.attachSip(sipGateway.get());
   }
   pool.start();
   log->info("impd {} serving {} (node {}, data in {})", kVersion, fmt::join(config.server.domains, ", "),
@@ -239,6 +249,7 @@ int run(const config::Config& config) {
       for (auto& l : listeners) l->stop();
       adminApi.stop();
       if (federation) federation->stop();
+      if (sipGateway) sipGateway->stop();
       if (sipService) sipService->stop();
       for (auto& session : registry.all()) session->close("system-shutdown", "the server is shutting down");
       grace.expires_after(std::chrono::milliseconds(500));
@@ -252,6 +263,7 @@ int run(const config::Config& config) {
   if (federation) federation->release();
   if (sipService) sipService->release();
   worker.join();
+  sipGateway.reset();
   log->info("stopped");
   return 0;
 }

@@ -35,7 +35,11 @@ void SipService::sendRequest(Message request, Target target, ResponseCallback ca
     if (callback) callback(outcome);
     return;
   }
-  asio::co_spawn(core_, startRequest(std::move(request), std::move(target), std::move(callback)), asio::detached);
+  // Queued behind whatever the caller already queued (a response to the request that caused
+  // this one: a NOTIFY must not overtake the 200 to its SUBSCRIBE).
+  onCore([this, request = std::move(request), target = std::move(target), callback = std::move(callback)]() mutable {
+    asio::co_spawn(core_, startRequest(std::move(request), std::move(target), std::move(callback)), asio::detached);
+  });
 }
 
 awaitable<void> SipService::startRequest(Message request, Target target, ResponseCallback callback) {
@@ -70,7 +74,9 @@ awaitable<void> SipService::startRequest(Message request, Target target, Respons
 
 void SipService::sendStateless(Message message, Destination to) {
   if (!core_) return;
-  asio::co_spawn(core_, startStateless(std::move(message), std::move(to)), asio::detached);
+  onCore([this, message = std::move(message), to = std::move(to)]() mutable {
+    asio::co_spawn(core_, startStateless(std::move(message), std::move(to)), asio::detached);
+  });
 }
 
 awaitable<void> SipService::startStateless(Message message, Destination to) {
@@ -128,7 +134,9 @@ Attempt<Destination> SipService::attemptFor(std::string domain) {
 
 awaitable<std::optional<Destination>> SipService::reach(std::string domain, Hop hop, asio::ip::address address) {
   if (hop.transport == TransportKind::Udp) {
-    co_return co_await reachDirect(Destination{TransportKind::Udp, address.to_string(), hop.port, 0});
+    // Named, not a temporary inside the co_await: g++ 12 destroys such a temporary twice.
+    Destination direct{TransportKind::Udp, address.to_string(), hop.port, 0};
+    co_return co_await reachDirect(std::move(direct));
   }
   // One opening per target at a time: a request that comes meanwhile waits and reuses it.
   while (connecting_.contains(hop)) {

@@ -8,6 +8,7 @@
 #include "storage/offline.h"
 #include "storage/privacy.h"
 #include "storage/roster.h"
+#include "storage/sip_subscriptions.h"
 #include "storage/users.h"
 
 namespace impd::storage {
@@ -19,7 +20,9 @@ class Store {
   virtual RosterStore& roster() = 0;
   virtual OfflineStore& offline() = 0;
   virtual PrivacyStore& privacy() = 0;
-  // Deletes a user and everything they own (roster, offline queue, blocklist).
+  virtual SipSubscriptionStore& sipSubscriptions() = 0;
+  // Deletes a user and everything they own (roster, offline queue, blocklist,
+  // outbound SIP subscriptions).
   Result<void> deleteAccount(const std::string& jid);
 };
 

@@ -78,6 +78,16 @@ const std::vector<Migration>& migrations() {
            "  federated_default TEXT NOT NULL CHECK (federated_default IN ('ask', 'allow', 'block')),"
            "  list_name TEXT NOT NULL)",
        }},
+      // The gateway's outbound SIP subscriptions, so a restart can re-send them. The primary
+      // key's order serves both the start-up scan and deletion by watcher.
+      {3,
+       {
+           "CREATE TABLE sip_subscription ("
+           "  watcher TEXT NOT NULL,"
+           "  presentity TEXT NOT NULL,"
+           "  approved INTEGER NOT NULL DEFAULT 0,"
+           "  PRIMARY KEY (watcher, presentity))",
+       }},
   };
   return all;
 }

@@ -5,6 +5,7 @@
 #include "storage/offline.h"
 #include "storage/privacy.h"
 #include "storage/roster.h"
+#include "storage/sip_subscriptions.h"
 #include "storage/sqlite/database.h"
 #include "storage/users.h"
 
@@ -68,6 +69,18 @@ class SqlitePrivacy final : public PrivacyStore {
 
  private:
   Result<void> upsert(const std::string& user, const PolicyEntry& entry);
+  Database& db_;
+};
+
+class SqliteSipSubscriptions final : public SipSubscriptionStore {
+ public:
+  explicit SqliteSipSubscriptions(Database& db) : db_(db) {}
+  Result<void> put(const SipSubscription& subscription) override;
+  Result<void> remove(const std::string& watcher, const std::string& presentity) override;
+  std::vector<SipSubscription> all() override;
+  Result<void> removeUser(const std::string& watcher) override;
+
+ private:
   Database& db_;
 };
 
