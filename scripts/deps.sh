@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Installs the Debian 12 packages impd needs to build, test and run; a no-op when all are there.
-# Server packages (prosody, ejabberd, ...) must not start system daemons on install: the tests
-# start their own instances on loopback, so policy-rc.d forbids maintainer-script starts.
+# Server packages (prosody, ejabberd, kamailio, ...) must not start system daemons on install:
+# the tests start their own instances on loopback, so policy-rc.d forbids maintainer-script starts.
 set -euo pipefail
 
 build_pkgs=(
@@ -11,7 +11,7 @@ build_pkgs=(
   libgtest-dev libgmock-dev libbenchmark-dev
 )
 test_pkgs=(python3 python3-pytest python3-slixmpp python3-aioxmpp python3-cryptography dnsmasq-base prosody lua-unbound ejabberd
-           sip-tester)
+           sip-tester kamailio kamailio-presence-modules kamailio-tls-modules)
 
 want=("${build_pkgs[@]}")
 if [ "${1:-}" = "test" ]; then want+=("${test_pkgs[@]}"); fi

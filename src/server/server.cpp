@@ -260,6 +260,9 @@ int run(const config::Config& config) {
   control.run();
   pool.stop();
   pool.join();
+  // A connection still open at this point never ran to its end, where it would have detached
+  // from its session; the two own each other, so the link is cut here.
+  for (auto& session : registry.all()) session->detach();
   if (federation) federation->release();
   if (sipService) sipService->release();
   worker.join();

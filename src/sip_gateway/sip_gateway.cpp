@@ -78,6 +78,7 @@ void SipGateway::start() {
   flushTimer_ = std::make_unique<asio::steady_timer>(core_);
   asio::co_spawn(core_, [this] { return tickLoop(); }, asio::detached);
   asio::co_spawn(core_, [this] { return restoreSubscriptions(); }, asio::detached);
+  asio::co_spawn(core_, [this] { return restoreWatchers(); }, asio::detached);
 }
 
 void SipGateway::stop() {

@@ -55,7 +55,10 @@ struct Peer {
 };
 
 struct Options {
-  std::chrono::seconds subscribeExpires{3600};
+  // Short on purpose: a refresh is what notices a peer that restarted and forgot us (481), so
+  // it bounds how long a local user can go without a SIP contact's presence. 1200 s is the
+  // least Lync grants; the seed's two-hour blind spot comes from Lync's own 105 minutes.
+  std::chrono::seconds subscribeExpires{1200};
   // Lync ends an IM session after ten idle minutes; we do the same for sessions we hold.
   std::chrono::seconds imIdle{600};
   sip::ExpiryPolicy expiry;
@@ -88,7 +91,7 @@ class SipGateway final : public im::RemoteGateway {
 
  private:
   // ---- state (core strand only) ----
-  enum class Sight { kPending, kAuthorized, kWithheld };
+  enum class Sight { kPending = 0, kAuthorized = 1, kWithheld = 2 };
   struct Watcher {  // a SIP watcher's subscription to a local user
     Watcher(xmpp::Jid user, xmpp::Jid watcher, sip::Dialog dialog, sip::ExpiryPolicy policy);
     xmpp::Jid user, watcher;
@@ -157,6 +160,8 @@ class SipGateway final : public im::RemoteGateway {
   void flushWatchers();
   std::vector<std::string> watcherKeys(const xmpp::Jid& user, const xmpp::Jid& watcher) const;
   void eraseWatcher(const std::string& key);
+  void saveWatcher(const std::string& key, const Watcher& watcher);
+  boost::asio::awaitable<void> restoreWatchers();
   void tickWatchers(TimePoint now);
 
   // presentities.cpp

@@ -23,6 +23,7 @@
 #include "gateway/xmpp_common.h"
 #include "gateway/xmpp_to_sip_presence.h"
 #include "sip_gateway/sip_gateway.h"
+#include "sip_gateway/watcher_record.h"
 
 namespace impd::sip_gateway {
 
@@ -86,7 +87,11 @@ void SipGateway::onSubscribe(sip::IncomingRequest request) {
   deps_.sip.respond(gateway::acceptInboundSubscribe(m, toTag, w.dialog.localContact(), decision->granted));
   // RFC 6665 §4.2.1.2: every accepted SUBSCRIBE, refresh or un-SUBSCRIBE, gets a NOTIFY.
   notifyWatcher(key, w);
-  if (w.subscription.state() == sip::SubscriptionState::Terminated) eraseWatcher(key);
+  if (w.subscription.state() == sip::SubscriptionState::Terminated) {
+    eraseWatcher(key);
+  } else {
+    saveWatcher(key, w);
+  }
 }
 
 asio::awaitable<void> SipGateway::admitWatcher(sip::IncomingRequest request, std::string toTag,
@@ -143,6 +148,7 @@ asio::awaitable<void> SipGateway::admitWatcher(sip::IncomingRequest request, std
     eraseWatcher(key);  // a fetch: answered, over
     co_return;
   }
+  saveWatcher(key, it->second);
   if (ask) {
     auto stanza = gateway::xmppStanzaForInboundSubscribe(m, check.kind);
     if (stanza && *stanza) toXmpp({std::move(**stanza)});
@@ -177,11 +183,13 @@ void SipGateway::watcherAnswer(const xml::Element& answer) {
     Watcher& w = watchers_.at(key);
     if (!approved) {
       withhold(w);
+      saveWatcher(key, w);
       continue;
     }
     w.sight = Sight::kAuthorized;
     if (w.subscription.state() == sip::SubscriptionState::Pending) w.subscription.activate();
     w.dirty = true;
+    saveWatcher(key, w);
   }
   flushWatchers();
 }
@@ -238,10 +246,73 @@ void SipGateway::eraseWatcher(const std::string& key) {
   if (it == watchers_.end()) return;
   const std::pair<std::string, std::string> pair{it->second.user.bareStr(), it->second.watcher.bareStr()};
   watchers_.erase(it);
+  deps_.worker.post([&store = deps_.store, key] { (void)store.sipWatchers().remove(key); });
   if (auto index = watcherIndex_.find(pair); index != watcherIndex_.end()) {
     index->second.erase(key);
     if (index->second.empty()) watcherIndex_.erase(index);
   }
+}
+
+namespace {
+std::string_view sightName(int sight) {
+  switch (sight) {
+    case 1: return "authorized";
+    case 2: return "withheld";
+    default: return "pending";
+  }
+}
+}  // namespace
+
+void SipGateway::saveWatcher(const std::string& key, const Watcher& w) {
+  const TimePoint now = deps_.clock.now();
+  const TimePoint until = w.subscription.nextDeadline().value_or(now);
+  WatcherRecord record{w.dialog.snapshot(), w.event, std::string(sightName(static_cast<int>(w.sight))),
+                       std::chrono::time_point_cast<std::chrono::system_clock::duration>(
+                           deps_.clock.wallNow() + (until - now))};
+  storage::SipWatcher row{key, w.user.bareStr(), w.watcher.bareStr(), writeWatcherRecord(record)};
+  deps_.worker.post([&store = deps_.store, row = std::move(row)] {
+    if (auto put = store.sipWatchers().put(row); !put) {
+      logger("sip")->warn("storing the SIP watcher {} of {}: {}", row.watcher, row.user, put.error().message);
+    }
+  });
+}
+
+// NOTIFYs sent after a watcher was last stored are not counted there; the resumed dialog
+// numbers its requests past any such run.
+constexpr std::uint32_t kResumedSeqSkip = 100000;
+
+asio::awaitable<void> SipGateway::restoreWatchers() {
+  auto rows = co_await deps_.worker.run([&store = deps_.store] { return store.sipWatchers().all(); });
+  const auto wallNow = deps_.clock.wallNow();
+  std::size_t resumed = 0;
+  for (const storage::SipWatcher& row : rows) {
+    auto record = readWatcherRecord(row.state);
+    auto user = xmpp::Jid::parse(row.user);
+    auto watcher = xmpp::Jid::parse(row.watcher);
+    const auto left = record ? std::chrono::duration_cast<std::chrono::seconds>(record->expires - wallNow)
+                             : std::chrono::seconds(0);
+    if (!record || !user || !watcher || !handles(watcher->domain()) || left <= std::chrono::seconds(0)) {
+      deps_.worker.post([&store = deps_.store, key = row.key] { (void)store.sipWatchers().remove(key); });
+      continue;
+    }
+    Watcher w(*user, *watcher, sip::Dialog::restore(record->dialog, kResumedSeqSkip), options_.expiry);
+    w.event = record->event;
+    auto granted = w.subscription.onSubscribe(static_cast<std::uint32_t>(left.count()), deps_.clock.now());
+    if (!granted || granted->tooBrief) continue;  // about to run out: the watcher refreshes anyway
+    w.sight = record->sight == "authorized" ? Sight::kAuthorized
+              : record->sight == "withheld" ? Sight::kWithheld
+                                            : Sight::kPending;
+    if (w.sight != Sight::kPending) w.subscription.activate();
+    auto [it, inserted] = watchers_.emplace(row.key, std::move(w));
+    if (!inserted) continue;
+    watcherIndex_[{row.user, row.watcher}].insert(row.key);
+    // The user's real state right now (offline until they sign in again), so the watcher is not
+    // left with what it saw before the restart.
+    notifyWatcher(row.key, it->second);
+    saveWatcher(row.key, it->second);
+    ++resumed;
+  }
+  if (resumed > 0) logger("sip")->info("resumed {} SIP watcher subscriptions", resumed);
 }
 
 void SipGateway::tickWatchers(TimePoint now) {

@@ -32,4 +32,25 @@ class SipSubscriptionStore {
   virtual Result<void> removeUser(const std::string& watcher) = 0;
 };
 
+// The other direction: a SIP watcher's subscription to a local user, where we are the
+// notifier. Here the dialog itself is kept: the watcher (a Lync pool) holds its half and
+// refreshes only every hour and 45 minutes, so a new SUBSCRIBE cannot be asked for; resuming
+// the dialog lets the NOTIFYs go on right after a restart instead of two hours later.
+struct SipWatcher {
+  std::string key;      // the gateway's dialog key
+  std::string user;     // local user, prepared bare JID
+  std::string watcher;  // remote SIP user, prepared bare JID
+  std::string state;    // the gateway's own record of dialog and subscription (JSON)
+  friend bool operator==(const SipWatcher&, const SipWatcher&) = default;
+};
+
+class SipWatcherStore {
+ public:
+  virtual ~SipWatcherStore() = default;
+  virtual Result<void> put(const SipWatcher& watcher) = 0;  // insert or replace
+  virtual Result<void> remove(const std::string& key) = 0;   // absent is fine
+  virtual std::vector<SipWatcher> all() = 0;                 // ordered by key
+  virtual Result<void> removeUser(const std::string& user) = 0;
+};
+
 }  // namespace impd::storage

@@ -9,6 +9,7 @@ Result<void> Store::deleteAccount(const std::string& jid) {
   // place, and running the deletion again finishes the job; the reverse order could leave
   // rows behind that no command can reach any more.
   if (auto r = sipSubscriptions().removeUser(jid); !r) return r;
+  if (auto r = sipWatchers().removeUser(jid); !r) return r;
   if (auto r = privacy().removeUser(jid); !r) return r;
   if (auto r = offline().removeUser(jid); !r) return r;
   if (auto r = roster().removeUser(jid); !r) return r;

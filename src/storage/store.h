@@ -21,6 +21,7 @@ class Store {
   virtual OfflineStore& offline() = 0;
   virtual PrivacyStore& privacy() = 0;
   virtual SipSubscriptionStore& sipSubscriptions() = 0;
+  virtual SipWatcherStore& sipWatchers() = 0;
   // Deletes a user and everything they own (roster, offline queue, blocklist,
   // outbound SIP subscriptions).
   Result<void> deleteAccount(const std::string& jid);

@@ -5,3 +5,5 @@ impd_fuzz_target(xml_stream SOURCE ${CMAKE_CURRENT_SOURCE_DIR}/xml_stream_fuzz.c
 impd_fuzz_target(s2s_stream SOURCE ${CMAKE_CURRENT_SOURCE_DIR}/s2s_stream_fuzz.cpp LIBS impd_s2s)
 impd_fuzz_target(pidf SOURCE ${CMAKE_CURRENT_SOURCE_DIR}/pidf_fuzz.cpp LIBS impd_codec_simple)
 impd_fuzz_target(sip_message SOURCE ${CMAKE_CURRENT_SOURCE_DIR}/sip_message_fuzz.cpp LIBS impd_codec_sip)
+impd_fuzz_target(sip_stream SOURCE ${CMAKE_CURRENT_SOURCE_DIR}/sip_stream_fuzz.cpp LIBS impd_sip)
+impd_fuzz_target(sip_gateway SOURCE ${CMAKE_CURRENT_SOURCE_DIR}/sip_gateway_fuzz.cpp LIBS impd_gateway_translate)

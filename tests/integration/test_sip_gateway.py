@@ -179,6 +179,24 @@ async def test_a_decided_watcher_subscribing_again_gets_the_answer_at_once(gatew
     await alice.close()
 
 
+async def test_sip_watchers_dialog_is_resumed_after_a_restart(gateway, sipp):
+    """The seed's blind spot: Lync refreshes every 105 minutes, so a notifier that forgets its
+    watchers on restart leaves them without presence for up to two hours. impd keeps the dialog
+    and goes on NOTIFYing in it at once."""
+    alice = await xmpp_client.login(gateway, "alice", status_="before the restart")
+    run = sipp("watch_resume.xml", uac=True)
+    await alice.expect_presence(BOB, "subscribe")
+    alice.presence(to=BOB, type_="subscribed")
+    await asyncio.sleep(1.0)
+    gateway.restart()  # alice's session goes with it
+    logs = await run.finish()
+    assert "<basic>open</basic>" in logged(logs, "decided")
+    resumed = logged(logs, "resumed")
+    assert "active" in resumed and "<basic>closed</basic>" in resumed, "alice is offline now"
+    assert "active" in logged(logs, "refreshed"), "the refresh found the dialog after the restart"
+    assert "terminated" in logged(logs, "ended")
+
+
 async def test_subscription_for_an_unknown_user_gets_404(gateway, sipp):
     await sipp("watch_unknown.xml", uac=True, to_user="nobody").finish()
 

@@ -197,4 +197,25 @@ void Dialog::onResponse(const Message& response) {
   if (auto target = contactTarget(response)) target_ = std::move(*target);
 }
 
+DialogSnapshot Dialog::snapshot() const {
+  return DialogSnapshot{id_, state_ == State::Early, secure_, local_, remote_, target_, localContact_,
+                        routes_, localSeq_, remoteSeq_};
+}
+
+Dialog Dialog::restore(const DialogSnapshot& s, std::uint32_t skipSeq) {
+  Dialog d;
+  d.id_ = s.id;
+  d.state_ = s.early ? State::Early : State::Confirmed;
+  d.secure_ = s.secure;
+  d.local_ = s.local;
+  d.remote_ = s.remote;
+  d.target_ = s.target;
+  d.localContact_ = s.localContact;
+  d.routes_ = s.routes;
+  // CSeq is 31 bits (RFC 3261 §8.1.1.5): the skip never wraps it.
+  if (s.localSeq) d.localSeq_ = std::min<std::uint64_t>(std::uint64_t{*s.localSeq} + skipSeq, 0x7fffffffu);
+  d.remoteSeq_ = s.remoteSeq;
+  return d;
+}
+
 }  // namespace impd::sip

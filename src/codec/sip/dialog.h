@@ -17,9 +17,26 @@ namespace impd::sip {
 // Methods whose Contact replaces the remote target (§12.2, RFC 3311 UPDATE, RFC 6665 §4.3).
 bool isTargetRefresh(std::string_view method);
 
+// A dialog as plain data: what a UA keeps to go on with the dialog after a restart (the peer
+// still holds its half; a dialog that is not resumed costs a watcher its presence until its
+// next refresh).
+struct DialogSnapshot {
+  DialogId id;
+  bool early = false;
+  bool secure = false;
+  std::string local, remote, target, localContact;
+  std::vector<std::string> routes;
+  std::optional<std::uint32_t> localSeq, remoteSeq;
+};
+
 class Dialog {
  public:
   enum class State { Early, Confirmed };
+
+  DialogSnapshot snapshot() const;
+  // The dialog a snapshot describes. `skipSeq` is added to the local CSeq: requests sent after
+  // the snapshot was taken must not be numbered again.
+  static Dialog restore(const DialogSnapshot& snapshot, std::uint32_t skipSeq = 0);
 
   // UAC side (§12.1.2): from the dialog-forming request we sent and a 1xx (early) or 2xx
   // (confirmed) response that carries a To tag. `tls`: the request went out over TLS.

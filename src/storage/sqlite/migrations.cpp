@@ -88,6 +88,15 @@ const std::vector<Migration>& migrations() {
            "  approved INTEGER NOT NULL DEFAULT 0,"
            "  PRIMARY KEY (watcher, presentity))",
        }},
+      {4,
+       {
+           "CREATE TABLE sip_watcher ("
+           "  key TEXT PRIMARY KEY,"
+           "  user TEXT NOT NULL,"
+           "  watcher TEXT NOT NULL,"
+           "  state TEXT NOT NULL)",
+           "CREATE INDEX sip_watcher_user ON sip_watcher (user)",
+       }},
   };
   return all;
 }

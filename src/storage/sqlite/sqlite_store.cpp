@@ -18,13 +18,15 @@ class SqliteStore final : public Store {
  public:
   explicit SqliteStore(std::unique_ptr<Database> db)
       : db_(std::move(db)), users_(*db_), roster_(*db_), offline_(*db_), privacy_(*db_),
-        sipSubscriptions_(*db_) {}
+        sipSubscriptions_(*db_),
+        sipWatchers_(*db_) {}
 
   UserStore& users() override { return users_; }
   RosterStore& roster() override { return roster_; }
   OfflineStore& offline() override { return offline_; }
   PrivacyStore& privacy() override { return privacy_; }
   SipSubscriptionStore& sipSubscriptions() override { return sipSubscriptions_; }
+  SipWatcherStore& sipWatchers() override { return sipWatchers_; }
 
  private:
   std::unique_ptr<Database> db_;
@@ -33,6 +35,7 @@ class SqliteStore final : public Store {
   SqliteOffline offline_;
   SqlitePrivacy privacy_;
   SqliteSipSubscriptions sipSubscriptions_;
+  SqliteSipWatchers sipWatchers_;
 };
 
 }  // namespace

@@ -84,6 +84,18 @@ class SqliteSipSubscriptions final : public SipSubscriptionStore {
   Database& db_;
 };
 
+class SqliteSipWatchers final : public SipWatcherStore {
+ public:
+  explicit SqliteSipWatchers(Database& db) : db_(db) {}
+  Result<void> put(const SipWatcher& watcher) override;
+  Result<void> remove(const std::string& key) override;
+  std::vector<SipWatcher> all() override;
+  Result<void> removeUser(const std::string& user) override;
+
+ private:
+  Database& db_;
+};
+
 // Read methods of the interfaces return plain values; a database failure there is logged and
 // reads as "nothing stored" rather than crashing the caller.
 void logFailure(const char* what, const Error& error);

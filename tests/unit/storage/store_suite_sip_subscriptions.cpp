@@ -76,5 +76,31 @@ TEST_P(StoreSuite, SipSubscriptionsSurviveReopening) {
                                                     {"dave@imp.test", "bob@lync.test", false}}));
 }
 
+using Watchers = std::vector<SipWatcher>;
+
+TEST_P(StoreSuite, SipWatchersArePutReplacedAndRemovedByKey) {
+  SipWatcherStore& w = store().sipWatchers();
+  EXPECT_TRUE(w.all().empty());
+  ASSERT_TRUE(w.put({"k2", "alice@imp.test", "bob@lync.test", "{}"}));
+  ASSERT_TRUE(w.put({"k1", "dave@imp.test", "bob@lync.test", "{\"a\":1}"}));
+  ASSERT_TRUE(w.put({"k2", "alice@imp.test", "bob@lync.test", "{\"b\":2}"}));
+  EXPECT_EQ(w.all(), (Watchers{{"k1", "dave@imp.test", "bob@lync.test", "{\"a\":1}"},
+                               {"k2", "alice@imp.test", "bob@lync.test", "{\"b\":2}"}}));
+  ASSERT_TRUE(w.remove("k1"));
+  EXPECT_TRUE(w.remove("k1")) << "absent is not an error";
+  EXPECT_EQ(w.all().size(), 1u);
+}
+
+TEST_P(StoreSuite, SipWatchersOfADeletedAccountGoWithIt) {
+  ASSERT_TRUE(users().add(sampleUser("alice@imp.test")));
+  SipWatcherStore& w = store().sipWatchers();
+  ASSERT_TRUE(w.put({"k1", "alice@imp.test", "bob@lync.test", "{}"}));
+  ASSERT_TRUE(w.put({"k2", "dave@imp.test", "bob@lync.test", "{}"}));
+  ASSERT_TRUE(store().deleteAccount("alice@imp.test"));
+  EXPECT_EQ(w.all(), (Watchers{{"k2", "dave@imp.test", "bob@lync.test", "{}"}}));
+  reopen();
+  EXPECT_EQ(store().sipWatchers().all(), (Watchers{{"k2", "dave@imp.test", "bob@lync.test", "{}"}}));
+}
+
 }  // namespace
 }  // namespace impd::storage::testing
