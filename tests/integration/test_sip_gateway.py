@@ -13,6 +13,7 @@ import asyncio
 import base64
 import shutil
 import subprocess
+import xml.etree.ElementTree as ET
 from pathlib import Path
 from typing import Optional
 
@@ -20,7 +21,9 @@ import pytest
 
 import impd_harness
 import xmpp_client
-from xmpp_client import WAIT, body, error_condition, show, status, stype
+from xmpp_client import body, error_condition, show, status, stype
+
+NS_BLOCKING = "urn:xmpp:blocking"
 
 HOST = impd_harness.module_host(__name__)
 SPOOF_HOST = HOST.rsplit(".", 1)[0] + "." + str(int(HOST.rsplit(".", 1)[1]) + 1)
@@ -166,7 +169,10 @@ async def test_a_decided_watcher_subscribing_again_gets_the_answer_at_once(gatew
     await alice.expect_presence(BOB, "subscribe")
     alice.presence(to=BOB, type_=answer)
     await first.finish()
+    await alice.close()
+    gateway.restart()  # the answer is kept: in the roster, or as a polite block in the policy
 
+    alice = await xmpp_client.login(gateway, "alice", status_="in the office")
     again = sipp("watch_once.xml", uac=True)
     logs = await again.finish()
     state = logged(logs, "first")
@@ -201,15 +207,41 @@ async def test_subscription_for_an_unknown_user_gets_404(gateway, sipp):
     await sipp("watch_unknown.xml", uac=True, to_user="nobody").finish()
 
 
-async def test_spoofed_lync_domain_from_another_address_is_refused(gateway, sipp):
+async def test_blocking_a_watchers_domain_later_shows_the_user_offline(gateway, sipp):
+    alice = await xmpp_client.login(gateway, "alice", status_="visible")
+    run = sipp("watch_blocked.xml", uac=True)
+    await alice.expect_presence(BOB, "subscribe")
+    alice.presence(to=BOB, type_="subscribed")
+    await asyncio.sleep(0.5)
+    block = ET.Element(f"{{{NS_BLOCKING}}}block")
+    ET.SubElement(block, f"{{{NS_BLOCKING}}}item", {"jid": LYNC})
+    await alice.iq("set", block)
+    await asyncio.sleep(0.3)
+    # While sipp pauses, a change that must not reach the blocked domain (sipp fails on any
+    # NOTIFY it does not expect).
+    alice.presence(show="chat", status="still here")
+    logs = await run.finish()
+    assert "<basic>open</basic>" in logged(logs, "decided")
+    blocked = logged(logs, "blocked")
+    assert "active" in blocked and "<basic>closed</basic>" in blocked and "visible" not in blocked
+    assert "still here" not in logged(logs, "ended")
+    await alice.close()
+
+
+@pytest.mark.parametrize("domain,host,why", [
+    (LYNC, SPOOF_HOST, "not the static route of lync.test"),  # a spoofed From domain
+    ("evil.test", HOST, "evil.test is not a federated domain"),  # not permitted at all
+])
+async def test_watcher_from_a_domain_that_may_not_ask_is_refused_unseen(gateway, domain, host, why):
     alice = await xmpp_client.login(gateway, "alice")
-    run = Sipp(gateway, gateway.folder / "spoof", "watch_refused.xml", uac=True, host=SPOOF_HOST)
+    run = Sipp(gateway, gateway.folder / f"refused-{domain}", "watch_refused.xml", uac=True, host=host,
+               from_domain=domain)
     try:
         logs = await run.finish()
     finally:
         run.stop()
-    assert "not the static route of lync.test" in logged(logs, "warning")
-    await alice.presences.expect_none(lambda p: stype(p) == "subscribe", 1.0, "a spoofed request")
+    assert why in logged(logs, "warning")
+    await alice.presences.expect_none(lambda p: stype(p) == "subscribe", 1.0, "a refused request")
     await alice.close()
 
 
