@@ -222,5 +222,34 @@ TEST(DialogId, HashableAndTakenFromEitherSide) {
   EXPECT_FALSE(ids.contains(DialogId{uac->callId, "8321234356", "9fxced76sl"}));
 }
 
+// A dialog kept across a restart carries on where it stopped, numbering past what the
+// snapshot missed.
+TEST(Dialog, RestoredFromItsSnapshotItGoesOnWithHigherCseq) {
+  const Message invite = parsed(kInvite);
+  auto d = Dialog::asUac(invite, answer(invite, 200, "<sips:bob@client.biloxi.example.com>"), true);
+  ASSERT_TRUE(d.ok());
+  (void)d->createRequest("MESSAGE");  // 32
+  Dialog restored = Dialog::restore(d->snapshot(), 100);
+  EXPECT_EQ(restored.id(), d->id());
+  EXPECT_EQ(restored.secure(), d->secure());
+  EXPECT_EQ(restored.remoteTarget(), d->remoteTarget());
+  EXPECT_EQ(restored.routeSet(), d->routeSet());
+  EXPECT_EQ(restored.localParty(), d->localParty());
+  EXPECT_EQ(restored.remoteParty(), d->remoteParty());
+  EXPECT_EQ(restored.localSeq(), 132u);
+  Message next = restored.createRequest("MESSAGE");
+  EXPECT_EQ(next.get("CSeq").value_or(""), "133 MESSAGE");
+  EXPECT_EQ(next.requestUri(), d->createRequest("MESSAGE").requestUri());
+}
+
+TEST(Dialog, RestoredCseqStaysWithinThirtyOneBits) {
+  const Message invite = parsed(kInvite);
+  auto d = Dialog::asUac(invite, answer(invite, 200, "<sips:bob@client.biloxi.example.com>"));
+  ASSERT_TRUE(d.ok());
+  DialogSnapshot s = d->snapshot();
+  s.localSeq = 0x7ffffff0u;
+  EXPECT_EQ(Dialog::restore(s, 100000).localSeq(), 0x7fffffffu);
+}
+
 }  // namespace
 }  // namespace impd::sip::test
