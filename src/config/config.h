@@ -109,6 +109,7 @@ struct Sip {
   std::vector<SipAddress> listen{{SipTransport::kTls, "127.0.0.1", 5061},
                                  {SipTransport::kTcp, "127.0.0.1", 5060}};
   std::vector<SipFederatedDomain> federatedDomains;
+  unsigned imIdleSeconds = 600;  // an IM session quiet this long ends with BYE (Lync: 10 min)
 };
 
 struct Config {

@@ -183,6 +183,8 @@ const Keys<Sip>& sipKeys() {
   static const Keys<Sip> keys{
       K::sipListeners("listen", &Sip::listen, "SIP listeners, transport://host:port"),
       K::tables("federated_domain", &Sip::federatedDomains, sipDomainKeys()),
+      K::integer("im_idle_timeout", &Sip::imIdleSeconds, 1, 86400,
+                 "seconds of silence after which an IM session with a SIP user ends (BYE)"),
   };
   return keys;
 }

@@ -216,7 +216,7 @@ int run(const config::Config& config) {
     sipGateway = std::make_unique<sip_gateway::SipGateway>(
         sip_gateway::SipGateway::Deps{*sipService, service, **store, worker, SystemClock::instance(),
                                       SecureRandom::instance()},
-        config);
+        config, sip_gateway::Options{.imIdle = std::chrono::seconds(config.sip.imIdleSeconds)});
     sipGateway->start();
     remoteRoutes.attachSip(sipGateway.get());
   }

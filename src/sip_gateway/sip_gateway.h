@@ -61,7 +61,7 @@ struct Options {
   std::chrono::seconds subscribeExpires{1200};
   // Lync ends an IM session after ten idle minutes; we do the same for sessions we hold.
   std::chrono::seconds imIdle{600};
-  sip::ExpiryPolicy expiry;
+  sip::ExpiryPolicy expiry{};
 };
 
 class SipGateway final : public im::RemoteGateway {

@@ -336,6 +336,18 @@ async def test_lync_session_outbound_opens_with_invite_and_reuses_the_dialog(gat
     await alice.close()
 
 
+async def test_quiet_session_ends_with_bye_and_a_displayed_first_message_is_not_resent(gateway, sipp):
+    gateway.config["sip"]["im_idle_timeout"] = 2
+    gateway.write_config()
+    gateway.restart()
+    alice = await xmpp_client.login(gateway, "alice")
+    run = sipp("im_idle.xml", uac=False, to_user="bob")
+    alice.message(BOB, "just one line")
+    logs = await run.finish()  # sipp fails on a MESSAGE it does not expect, and without the BYE
+    assert "ms-body=" in logged(logs, "invite")
+    await alice.close()
+
+
 async def test_refused_invite_becomes_an_error_the_client_shows(gateway, sipp):
     alice = await xmpp_client.login(gateway, "alice")
     run = sipp("invite_refused.xml", uac=False, to_user="bob")

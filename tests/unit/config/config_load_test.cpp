@@ -258,10 +258,11 @@ TEST_F(ConfigTest, DescribeKeysListsEveryKeyOnceWithADoc) {
                         "xmpp.s2s.route[].address",
                         "sip.listen",
                         "sip.federated_domain[].route",
+                        "sip.im_idle_timeout",
                         "admin.listen"}) {
     EXPECT_TRUE(keys.count(k)) << k;
   }
-  EXPECT_EQ(keys.size(), 43u);
+  EXPECT_EQ(keys.size(), 44u);
   auto tls =
       std::find_if(docs.begin(), docs.end(), [](auto& d) { return d.key == "xmpp.c2s.tls"; });
   EXPECT_EQ(tls->fallback, "\"required\"");
