@@ -120,6 +120,53 @@ awaitable<std::size_t> StreamSocket::readSome(asio::mutable_buffer buffer, Error
   }
 }
 
+awaitable<void> StreamSocket::waitReadable(ErrorCode& ec) {
+  // OpenSSL may hold bytes the socket no longer shows (records that came with the handshake):
+  // only once readReady() has drained both is there something to wait for.
+  if (ssl_ && !drained_) co_return;
+  auto [error] = co_await socket_.async_wait(Tcp::socket::wait_read, kNoThrow);
+  ec = error;
+  drained_ = false;
+}
+
+std::size_t StreamSocket::readReady(asio::mutable_buffer buffer, ErrorCode& ec) {
+  // Synchronous reads only take what is there: would_block means "wait again".
+  if (!socket_.non_blocking()) socket_.non_blocking(true, ec);
+  if (ec) return 0;
+  auto readSocket = [&](asio::mutable_buffer into) -> std::size_t {
+    const std::size_t got = socket_.read_some(into, ec);
+    if (ec == asio::error::would_block || ec == asio::error::try_again) {
+      ec = {};
+      drained_ = true;
+      return 0;
+    }
+    if (ec == asio::error::eof && ssl_) ec = asio::ssl::error::stream_truncated;
+    return ec ? 0 : got;
+  };
+  if (!ssl_) return readSocket(buffer);
+  for (;;) {
+    ERR_clear_error();
+    const int n = SSL_read(ssl_, buffer.data(), static_cast<int>(buffer.size()));
+    if (n > 0) {
+      releaseIdleBuffers();
+      return static_cast<std::size_t>(n);
+    }
+    if (SSL_get_error(ssl_, n) != SSL_ERROR_WANT_READ) {
+      ec = tlsError(n);
+      return 0;
+    }
+    // Ciphertext lands in the buffer first, then moves into OpenSSL; the plaintext comes back
+    // into the same buffer on the next SSL_read.
+    const std::size_t got = readSocket(buffer);
+    if (got == 0) return 0;
+    BIO_write(in_, buffer.data(), static_cast<int>(got));
+  }
+}
+
+awaitable<void> StreamSocket::flushAfterRead(ErrorCode& ec) {
+  if (ssl_ && BIO_ctrl_pending(out_) > 0) co_await flushTls(ec);
+}
+
 awaitable<void> StreamSocket::writeAll(asio::const_buffer buffer, ErrorCode& ec) {
   if (!ssl_) {
     std::size_t n = 0;

@@ -31,6 +31,14 @@ class StreamSocket {
 
   // One read and one write may be in progress at the same time (not two of either).
   boost::asio::awaitable<std::size_t> readSome(boost::asio::mutable_buffer buffer, ErrorCode& ec);
+  // The same split in two, so that a connection holds no read buffer while it waits (most
+  // connections of a large deployment wait most of the time): waitReadable() until the peer
+  // has sent something, then readReady() - without waiting - into a buffer shared by every
+  // connection of the thread, until it returns 0, and flushAfterRead() (TLS 1.3 may have to
+  // answer what it read). The caller must be done with the buffer before it suspends.
+  boost::asio::awaitable<void> waitReadable(ErrorCode& ec);
+  std::size_t readReady(boost::asio::mutable_buffer buffer, ErrorCode& ec);
+  boost::asio::awaitable<void> flushAfterRead(ErrorCode& ec);
   boost::asio::awaitable<void> writeAll(boost::asio::const_buffer buffer, ErrorCode& ec);
   // Runs the server side of a TLS handshake on this connection.
   boost::asio::awaitable<void> startServerTls(boost::asio::ssl::context& ctx, ErrorCode& ec);
@@ -63,6 +71,7 @@ class StreamSocket {
   BIO* in_ = nullptr;   // ciphertext from the peer, owned by ssl_
   BIO* out_ = nullptr;  // ciphertext for the peer, owned by ssl_
   bool flushing_ = false;
+  bool drained_ = false;  // readReady() found the socket empty: waitReadable() must wait
   std::unique_ptr<boost::asio::steady_timer> flushed_;  // wakes callers waiting for a flush
 };
 

@@ -73,36 +73,52 @@ awaitable<void> C2sConnection::run() {
   co_await endSession();
 }
 
+// The read buffer of every connection of this thread: bytes only pass through it (the parser
+// copies what it keeps), so an idle connection holds no read buffer of its own.
+static asio::mutable_buffer threadReadBuffer() {
+  thread_local std::array<char, kReadChunk> buffer;
+  return asio::buffer(buffer);
+}
+
 awaitable<void> C2sConnection::readLoop() {
-  std::array<char, kReadChunk> buffer;
   asio::steady_timer pause(timer_.get_executor());
   while (socket_.isOpen()) {
     boost::system::error_code ec;
-    std::size_t n = co_await socket_.readSome(asio::buffer(buffer), ec);
+    co_await socket_.waitReadable(ec);
     if (ec) break;
-    // After our closing words, whatever still arrives is read and dropped (see flushWrites).
-    if (phase_ == Phase::kClosed) continue;
-    auto now = ctx_.clock.now();
-    lastRead_ = now;
-    parserCompacted_ = false;
-    readBudget_.consume(static_cast<double>(n), now);
-    xml::StreamViolation violation = parser_.feed({buffer.data(), n}, *this);
-    std::vector<Event> events = std::move(events_);
-    events_.clear();
-    for (Event& event : events) {
-      co_await handleEvent(event);
-      if (phase_ == Phase::kClosed) break;
+    for (;;) {
+      const asio::mutable_buffer buffer = threadReadBuffer();
+      const std::size_t n = socket_.readReady(buffer, ec);
+      if (ec || n == 0) break;
+      // After our closing words, whatever still arrives is read and dropped (see flushWrites).
+      if (phase_ == Phase::kClosed) continue;
+      auto now = ctx_.clock.now();
+      lastRead_ = now;
+      parserCompacted_ = false;
+      readBudget_.consume(static_cast<double>(n), now);
+      // Synchronous: the buffer is free again before anything below suspends.
+      xml::StreamViolation violation =
+          parser_.feed({static_cast<const char*>(buffer.data()), n}, *this);
+      std::vector<Event> events = std::move(events_);
+      events_.clear();
+      for (Event& event : events) {
+        co_await handleEvent(event);
+        if (phase_ == Phase::kClosed) break;
+      }
+      if (phase_ == Phase::kClosed) continue;
+      if (violation != xml::StreamViolation::kNone) {
+        closeWithStreamError(xml::violationCondition(violation));
+        continue;
+      }
+      // Over the byte budget: stop reading for a while, and TCP pushes back on the sender.
+      if (auto delay = readBudget_.debtDelay(); delay.count() > 0) {
+        pause.expires_after(delay);
+        co_await pause.async_wait(kNoThrow);
+      }
     }
-    if (phase_ == Phase::kClosed) continue;
-    if (violation != xml::StreamViolation::kNone) {
-      closeWithStreamError(xml::violationCondition(violation));
-      continue;
-    }
-    // Over the byte budget: stop reading for a while, and TCP pushes back on the sender.
-    if (auto delay = readBudget_.debtDelay(); delay.count() > 0) {
-      pause.expires_after(delay);
-      co_await pause.async_wait(kNoThrow);
-    }
+    if (ec) break;
+    co_await socket_.flushAfterRead(ec);
+    if (ec) break;
   }
 }
 
