@@ -160,6 +160,14 @@ awaitable<std::optional<Destination>> SipService::reach(std::string domain, Hop 
   co_return connection->destination();
 }
 
+std::optional<asio::ip::address> SipService::sourceAddress(TransportKind kind) const {
+  auto host = listenHosts_.find(kind);
+  if (host == listenHosts_.end()) return std::nullopt;
+  auto address = dns::parseAddressLiteral(host->second);
+  if (!address || address->is_unspecified()) return std::nullopt;
+  return *address;
+}
+
 void SipService::transmit(const Message& message, const Destination& to) {
   logMessage("->", message, to);
   std::string bytes = serialize(message);

@@ -114,6 +114,7 @@ class SipService final : private TransactionHost, private TransportOwner {
   Clock& clock() override { return clock_; }
   Random& random() override { return random_; }
   const Limits& limits() const override { return limits_; }
+  std::optional<boost::asio::ip::address> sourceAddress(TransportKind kind) const override;
   void connectionUp(std::shared_ptr<StreamConnection> connection) override;
   void messageArrived(std::uint64_t connection, Message message) override;
   void connectionDown(std::uint64_t connection, bool inbound, std::string address) override;

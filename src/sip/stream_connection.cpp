@@ -84,6 +84,16 @@ awaitable<std::shared_ptr<StreamConnection>> StreamConnection::open(TransportOwn
                                                                     std::string domain, std::uint64_t id) {
   tcp::socket socket(home);
   const tcp::endpoint endpoint(address, hop.port);
+  if (auto source = owner.sourceAddress(hop.transport); source && source->is_v4() == address.is_v4()) {
+    boost::system::error_code ec;
+    socket.open(endpoint.protocol(), ec);
+    if (!ec) socket.bind(tcp::endpoint(*source, 0), ec);
+    if (ec) {
+      logger("sip")->warn("cannot connect from {}: {}; the system chooses the address", source->to_string(),
+                          ec.message());
+      socket.close(ec);
+    }
+  }
   if (auto ec = co_await net::connectWithin(socket, endpoint, kConnectTimeout)) {
     logger("sip")->info("{} ({}) does not answer: {}", hop.host, endpointText(endpoint),
                         ec == asio::error::timed_out ? "timed out" : ec.message());

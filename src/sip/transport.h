@@ -3,12 +3,14 @@
 // limits and time-outs they keep. The core is single-threaded: its calls below run on its
 // executor, which connections on other I/O threads reach by an explicit hop.
 #include <boost/asio/any_io_executor.hpp>
+#include <boost/asio/ip/address.hpp>
 #include <boost/asio/ssl/context.hpp>
 
 #include <chrono>
 #include <cstddef>
 #include <cstdint>
 #include <memory>
+#include <optional>
 #include <string>
 
 #include "base/clock.h"
@@ -42,6 +44,10 @@ class TransportOwner {
   virtual Clock& clock() = 0;
   virtual Random& random() = 0;
   virtual const Limits& limits() const = 0;
+  // The address outbound connections of `kind` leave from: our listener's, so that a peer that
+  // admits us by our static route's address (plain TCP has nothing else) recognises us. None:
+  // the system chooses.
+  virtual std::optional<boost::asio::ip::address> sourceAddress(TransportKind /*kind*/) const { return std::nullopt; }
 
   // On the core executor. An inbound connection is announced once its TLS (if any) is up;
   // outbound ones are registered by whoever opened them.

@@ -44,8 +44,8 @@ class ServiceLoopbackTest : public ::testing::Test {
     peer_ = std::make_unique<tcp::acceptor>(peerIo_, tcp::endpoint{asio::ip::make_address("127.0.0.1"), 0});
     config::Config config;
     config.server.domains = {"imp.test"};
-    config.sip.listen = {{config::SipTransport::kUdp, "127.0.0.1", udpPort_},
-                         {config::SipTransport::kTcp, "127.0.0.1", tcpPort_}};
+    config.sip.listen = {{config::SipTransport::kUdp, listenHost(), udpPort_},
+                         {config::SipTransport::kTcp, listenHost(), tcpPort_}};
     config::SipFederatedDomain lab;
     lab.domain = "lab.test";
     lab.route = config::SipAddress{config::SipTransport::kTcp, "127.0.0.1", peer_->local_endpoint().port()};
@@ -68,6 +68,8 @@ class ServiceLoopbackTest : public ::testing::Test {
     if (service_) service_->release();
     std::filesystem::remove_all(dir_);
   }
+
+  virtual std::string listenHost() const { return "127.0.0.1"; }
 
   std::filesystem::path dir_;
   std::uint16_t udpPort_ = 0, tcpPort_ = 0;
@@ -171,6 +173,26 @@ TEST_F(ServiceLoopbackTest, RequestToFederatedDomainThenReuse) {
   EXPECT_EQ(got.peer.domain, "lab.test");
   EXPECT_EQ(got.peer.transport, TransportKind::Tcp);
   EXPECT_FALSE(got.key.empty());
+}
+
+// Listening on another loopback address than the peer's.
+class ServiceOnItsOwnAddressTest : public ServiceLoopbackTest {
+ protected:
+  std::string listenHost() const override { return "127.0.0.3"; }
+};
+
+// A peer that admits us over plain TCP by our static route's address must see that address,
+// not whichever one the system would pick.
+TEST_F(ServiceOnItsOwnAddressTest, OutboundConnectionsLeaveFromTheListenerAddress) {
+  Message message = Message::request("MESSAGE", "sip:bob@lab.test");
+  message.add("From", "<sip:alice@imp.test>;tag=a1");
+  message.add("To", "<sip:bob@lab.test>");
+  message.add("Call-ID", "m2");
+  message.add("CSeq", "1 MESSAGE");
+  service_->sendRequest(message, std::string("lab.test"), [](const ClientOutcome&) {});
+  tcp::socket peer(peerIo_);
+  peer_->accept(peer);
+  EXPECT_EQ(peer.remote_endpoint().address(), asio::ip::make_address("127.0.0.3"));
 }
 
 TEST_F(ServiceLoopbackTest, AwaitedRequestToAnExplicitUdpDestination) {
