@@ -199,7 +199,9 @@ void SipGateway::applySubscriberAction(Presentity& p, sip::SubscriberAction acti
       sendSubscribe(p);
       return;
     case sip::SubscriberAction::Finished:
-      if (p.ending) forget(p.key);
+      // Over for good without a refusal (the notifier gave up): forget it, so that the next
+      // probe for this contact subscribes afresh instead of reading a dead entry.
+      forget(p.key);
       return;
   }
 }
@@ -234,7 +236,7 @@ void SipGateway::probe(const gateway::SubscriptionKey& key) {
   if (!it->second.last.empty()) toXmpp(it->second.last);
 }
 
-void SipGateway::forget(const gateway::SubscriptionKey& key) {
+void SipGateway::forget(gateway::SubscriptionKey key) {
   presentities_.erase(key);
   outbound_.remove(key);
 }

@@ -91,7 +91,8 @@ class SipGateway final : public im::RemoteGateway {
 
  private:
   // ---- state (core strand only) ----
-  enum class Sight { kPending = 0, kAuthorized = 1, kWithheld = 2 };
+  enum class Sight { kPending, kAuthorized, kWithheld };
+  static std::string_view sightName(Sight sight);  // as stored
   struct Watcher {  // a SIP watcher's subscription to a local user
     Watcher(xmpp::Jid user, xmpp::Jid watcher, sip::Dialog dialog, sip::ExpiryPolicy policy);
     xmpp::Jid user, watcher;
@@ -172,7 +173,8 @@ class SipGateway final : public im::RemoteGateway {
   void onSubscribeOutcome(gateway::SubscriptionKey key, const sip::ClientOutcome& outcome);
   void onNotify(sip::IncomingRequest request);
   void applySubscriberAction(Presentity& presentity, sip::SubscriberAction action);
-  void forget(const gateway::SubscriptionKey& key);
+  // By value: callers pass the key held by the entry this erases.
+  void forget(gateway::SubscriptionKey key);
   void storeSubscription(const gateway::SubscriptionKey& key, bool approved);
   boost::asio::awaitable<void> restoreSubscriptions();
   void tickPresentities(TimePoint now);

@@ -253,20 +253,19 @@ void SipGateway::eraseWatcher(const std::string& key) {
   }
 }
 
-namespace {
-std::string_view sightName(int sight) {
+std::string_view SipGateway::sightName(Sight sight) {
   switch (sight) {
-    case 1: return "authorized";
-    case 2: return "withheld";
-    default: return "pending";
+    case Sight::kAuthorized: return "authorized";
+    case Sight::kWithheld: return "withheld";
+    case Sight::kPending: break;
   }
+  return "pending";
 }
-}  // namespace
 
 void SipGateway::saveWatcher(const std::string& key, const Watcher& w) {
   const TimePoint now = deps_.clock.now();
   const TimePoint until = w.subscription.nextDeadline().value_or(now);
-  WatcherRecord record{w.dialog.snapshot(), w.event, std::string(sightName(static_cast<int>(w.sight))),
+  WatcherRecord record{w.dialog.snapshot(), w.event, std::string(sightName(w.sight)),
                        std::chrono::time_point_cast<std::chrono::system_clock::duration>(
                            deps_.clock.wallNow() + (until - now))};
   storage::SipWatcher row{key, w.user.bareStr(), w.watcher.bareStr(), writeWatcherRecord(record)};
@@ -299,9 +298,9 @@ asio::awaitable<void> SipGateway::restoreWatchers() {
     w.event = record->event;
     auto granted = w.subscription.onSubscribe(static_cast<std::uint32_t>(left.count()), deps_.clock.now());
     if (!granted || granted->tooBrief) continue;  // about to run out: the watcher refreshes anyway
-    w.sight = record->sight == "authorized" ? Sight::kAuthorized
-              : record->sight == "withheld" ? Sight::kWithheld
-                                            : Sight::kPending;
+    for (Sight sight : {Sight::kAuthorized, Sight::kWithheld}) {
+      if (record->sight == sightName(sight)) w.sight = sight;
+    }
     if (w.sight != Sight::kPending) w.subscription.activate();
     auto [it, inserted] = watchers_.emplace(row.key, std::move(w));
     if (!inserted) continue;
