@@ -54,6 +54,7 @@ awaitable<void> StreamSocket::flushTls(ErrorCode& ec) {
   if (flushing_) {
     // The active flush sends what we added too; wait until it is done.
     while (flushing_) {
+      if (!flushed_) flushed_ = std::make_unique<asio::steady_timer>(socket_.get_executor());
       flushed_->expires_at(asio::steady_timer::time_point::max());
       co_await flushed_->async_wait(kNoThrow);
     }
@@ -70,17 +71,17 @@ awaitable<void> StreamSocket::flushTls(ErrorCode& ec) {
     std::tie(ec, written) = co_await asio::async_write(socket_, asio::buffer(chunk.data(), n), kNoThrow);
   }
   flushing_ = false;
-  flushed_->cancel();
-  releaseIdleBuffers();
+  if (flushed_) flushed_->cancel();
+  releaseIdleBuffers(kKeepBioBytes);
 }
 
-void StreamSocket::releaseIdleBuffers() {
+void StreamSocket::releaseIdleBuffers(std::size_t keep) {
   // A memory BIO keeps the largest buffer it ever needed (a handshake, a burst of stanzas).
-  if (!flushing_ && BIO_ctrl_pending(out_) == 0 && capacity(out_) > kKeepBioBytes) {
+  if (!flushing_ && BIO_ctrl_pending(out_) == 0 && capacity(out_) > keep) {
     out_ = BIO_new(BIO_s_mem());
     SSL_set0_wbio(ssl_, out_);  // likewise
   }
-  if (BIO_ctrl_pending(in_) == 0 && capacity(in_) > kKeepBioBytes) {
+  if (BIO_ctrl_pending(in_) == 0 && capacity(in_) > keep) {
     in_ = BIO_new(BIO_s_mem());
     SSL_set0_rbio(ssl_, in_);  // ssl_ owns it and frees the old one
   }
@@ -98,7 +99,7 @@ awaitable<std::size_t> StreamSocket::readSome(asio::mutable_buffer buffer, Error
     if (n > 0) {
       // TLS 1.3 may answer (key updates) while reading.
       if (BIO_ctrl_pending(out_) > 0) co_await flushTls(ec);
-      releaseIdleBuffers();
+      releaseIdleBuffers(kKeepBioBytes);
       co_return static_cast<std::size_t>(n);
     }
     if (SSL_get_error(ssl_, n) != SSL_ERROR_WANT_READ) {
@@ -148,7 +149,7 @@ std::size_t StreamSocket::readReady(asio::mutable_buffer buffer, ErrorCode& ec) 
     ERR_clear_error();
     const int n = SSL_read(ssl_, buffer.data(), static_cast<int>(buffer.size()));
     if (n > 0) {
-      releaseIdleBuffers();
+      releaseIdleBuffers(kKeepBioBytes);
       return static_cast<std::size_t>(n);
     }
     if (SSL_get_error(ssl_, n) != SSL_ERROR_WANT_READ) {
@@ -185,6 +186,53 @@ awaitable<void> StreamSocket::writeAll(asio::const_buffer buffer, ErrorCode& ec)
   co_await flushTls(ec);
 }
 
+std::size_t StreamSocket::writeReady(asio::const_buffer buffer, ErrorCode& ec) {
+  if (!socket_.non_blocking()) socket_.non_blocking(true, ec);
+  if (ec) return 0;
+  auto sendSome = [&](const char* data, std::size_t size) -> std::size_t {
+    const std::size_t n = socket_.write_some(asio::buffer(data, size), ec);
+    if (ec == asio::error::would_block || ec == asio::error::try_again) {
+      ec = {};
+      return 0;
+    }
+    return ec ? 0 : n;
+  };
+  if (!ssl_) return sendSome(static_cast<const char*>(buffer.data()), buffer.size());
+  if (buffer.size() > 0) {
+    ERR_clear_error();
+    const int n = SSL_write(ssl_, buffer.data(), static_cast<int>(buffer.size()));
+    if (n <= 0) {
+      ec = tlsError(n);
+      return 0;
+    }
+  }
+  // A flush in progress sends what was just added; sending here too could reorder records.
+  if (flushing_) return buffer.size();
+  char* pending = nullptr;
+  const long size = BIO_get_mem_data(out_, &pending);
+  if (size <= 0) return buffer.size();
+  // Nothing else touches the BIO until this returns, so its bytes can be sent in place.
+  const std::size_t sent = sendSome(pending, static_cast<std::size_t>(size));
+  if (sent == static_cast<std::size_t>(size)) {
+    (void)BIO_reset(out_);
+  } else {
+    thread_local std::array<char, 16384> discard;
+    for (std::size_t left = sent; left > 0;) {
+      const int n = BIO_read(out_, discard.data(), static_cast<int>(std::min(left, discard.size())));
+      if (n <= 0) break;
+      left -= static_cast<std::size_t>(n);
+    }
+  }
+  releaseIdleBuffers(kKeepBioBytes);
+  return ec ? 0 : buffer.size();
+}
+
+void StreamSocket::releaseBuffers() {
+  if (ssl_) releaseIdleBuffers(0);
+}
+
+bool StreamSocket::hasUnsentOutput() const { return ssl_ && BIO_ctrl_pending(out_) > 0; }
+
 awaitable<void> StreamSocket::handshake(ErrorCode& ec) {
   std::array<char, 4096> buffer;  // lives only as long as the handshake
   for (;;) {
@@ -206,7 +254,7 @@ awaitable<void> StreamSocket::handshake(ErrorCode& ec) {
     }
     BIO_write(in_, buffer.data(), static_cast<int>(got));
   }
-  releaseIdleBuffers();
+  releaseIdleBuffers(kKeepBioBytes);
 }
 
 awaitable<void> StreamSocket::startServerTls(asio::ssl::context& ctx, ErrorCode& ec) {
@@ -215,7 +263,6 @@ awaitable<void> StreamSocket::startServerTls(asio::ssl::context& ctx, ErrorCode&
   out_ = BIO_new(BIO_s_mem());
   SSL_set_bio(ssl_, in_, out_);
   SSL_set_accept_state(ssl_);
-  flushed_ = std::make_unique<asio::steady_timer>(socket_.get_executor());
   co_await handshake(ec);
 }
 
@@ -228,7 +275,6 @@ awaitable<void> StreamSocket::startClientTls(asio::ssl::context& ctx, const std:
   SSL_set_connect_state(ssl_);
   if (!serverName.empty()) SSL_set_tlsext_host_name(ssl_, serverName.c_str());
   if (resume != nullptr) SSL_set_session(ssl_, resume);
-  flushed_ = std::make_unique<asio::steady_timer>(socket_.get_executor());
   co_await handshake(ec);
 }
 

@@ -40,6 +40,14 @@ class StreamSocket {
   std::size_t readReady(boost::asio::mutable_buffer buffer, ErrorCode& ec);
   boost::asio::awaitable<void> flushAfterRead(ErrorCode& ec);
   boost::asio::awaitable<void> writeAll(boost::asio::const_buffer buffer, ErrorCode& ec);
+  // Sends what the socket takes now, without waiting, and returns how much of `buffer` it
+  // took. With TLS all of it is taken (encrypted) and ciphertext the socket refused stays
+  // inside: hasUnsentOutput() says so, and writeAll() - even of nothing - sends it.
+  std::size_t writeReady(boost::asio::const_buffer buffer, ErrorCode& ec);
+  bool hasUnsentOutput() const;
+  // Gives back the TLS buffers a quiet connection still holds (about 2 KB): its next burst
+  // grows them again.
+  void releaseBuffers();
   // Runs the server side of a TLS handshake on this connection.
   boost::asio::awaitable<void> startServerTls(boost::asio::ssl::context& ctx, ErrorCode& ec);
   // Runs the client side, naming `serverName` in SNI (RFC 6066) when it is a DNS name, and
@@ -63,7 +71,8 @@ class StreamSocket {
   boost::asio::awaitable<void> flushTls(ErrorCode& ec);
   // OpenSSL's error for a failed SSL_* call, as an error code (clears the error queue).
   ErrorCode tlsError(int result);
-  void releaseIdleBuffers();
+  // Replaces emptied memory BIOs whose buffers grew beyond `keep` bytes.
+  void releaseIdleBuffers(std::size_t keep);
 
   Tcp::socket socket_;
   std::string remote_;
@@ -72,7 +81,7 @@ class StreamSocket {
   BIO* out_ = nullptr;  // ciphertext for the peer, owned by ssl_
   bool flushing_ = false;
   bool drained_ = false;  // readReady() found the socket empty: waitReadable() must wait
-  std::unique_ptr<boost::asio::steady_timer> flushed_;  // wakes callers waiting for a flush
+  std::unique_ptr<boost::asio::steady_timer> flushed_;  // wakes callers waiting for a flush; made on first need
 };
 
 }  // namespace impd::net

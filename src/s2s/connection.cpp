@@ -36,7 +36,7 @@ Connection::Connection(Context& ctx, asio::io_context& io, std::string label)
       openedAt_(ctx.clock.now()),
       lastWrite_(openedAt_),
       lastActivity_(openedAt_),
-      drained_(io) {}
+      out_(io.get_executor(), kMaxQueuedBytes) {}
 
 Connection::~Connection() = default;
 
@@ -51,7 +51,7 @@ awaitable<void> Connection::readLoop(xml::StreamHandler& handler) {
     co_await afterFeed();
     if (tlsRequested_) {
       tlsRequested_ = false;
-      co_await drainWrites();
+      co_await out_.drained();
       co_await runTls();
       continue;
     }
@@ -87,45 +87,12 @@ awaitable<void> Connection::watchdog() {
 
 void Connection::write(std::string bytes) {
   if (!socket_ || !socket_->isOpen()) return;
-  outBytes_ += bytes.size();
-  outQueue_.push_back(std::move(bytes));
-  if (outBytes_ > kMaxQueuedBytes) {
+  if (!out_.push(std::move(bytes), *socket_, shared_from_this())) {
     logger("s2s")->warn("{}: closing a stream whose peer stopped reading", label_);
     closeNow();
     return;
   }
-  if (!writing_) {
-    writing_ = true;
-    asio::co_spawn(executor(), [self = shared_from_this()] { return self->flushWrites(); }, asio::detached);
-  }
-}
-
-awaitable<void> Connection::flushWrites() {
-  std::string batch;
-  while (!outQueue_.empty() && socket_ && socket_->isOpen()) {
-    batch.clear();
-    for (auto& chunk : outQueue_) batch += chunk;
-    outQueue_.clear();
-    outBytes_ = 0;
-    boost::system::error_code ec;
-    co_await socket_->writeAll(asio::buffer(batch), ec);
-    if (ec) {
-      socket_->close();
-      break;
-    }
-    lastWrite_ = ctx_.clock.now();
-  }
-  outQueue_.clear();
-  outBytes_ = 0;
-  writing_ = false;
-  drained_.cancel();
-}
-
-awaitable<void> Connection::drainWrites() {
-  while (writing_) {
-    drained_.expires_at(Clock::Steady::time_point::max());
-    co_await drained_.async_wait(kNoThrow);
-  }
+  lastWrite_ = ctx_.clock.now();
 }
 
 void Connection::closeAfterWrites() {
@@ -136,7 +103,7 @@ void Connection::closeAfterWrites() {
 }
 
 awaitable<void> Connection::lingerClose() {
-  co_await drainWrites();
+  co_await out_.drained();
   if (!socket_ || !socket_->isOpen()) co_return;
   // Closing with unread input would reset the connection and could destroy what we just
   // wrote. Shut our side; the read loop drains the peer until it closes or time is up.

@@ -6,12 +6,12 @@
 #include <boost/asio/io_context.hpp>
 #include <boost/asio/steady_timer.hpp>
 
-#include <deque>
 #include <memory>
 #include <string>
 
 #include "base/clock.h"
 #include "net/stream_socket.h"
+#include "net/write_queue.h"
 #include "s2s/context.h"
 #include "xml/stream_parser.h"
 
@@ -56,15 +56,10 @@ class Connection : public std::enable_shared_from_this<Connection> {
   bool closing_ = false;
 
  private:
-  boost::asio::awaitable<void> flushWrites();
-  boost::asio::awaitable<void> drainWrites();
   boost::asio::awaitable<void> lingerClose();
 
-  std::deque<std::string> outQueue_;
-  std::size_t outBytes_ = 0;
-  bool writing_ = false;
+  net::WriteQueue out_;
   bool tlsRequested_ = false;
-  boost::asio::steady_timer drained_;
 };
 
 }  // namespace impd::s2s

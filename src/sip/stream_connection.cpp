@@ -46,7 +46,7 @@ awaitable<void> reportDown(TransportOwner& owner, std::uint64_t id, bool inbound
 
 StreamConnection::StreamConnection(TransportOwner& owner, asio::io_context& home, tcp::socket socket,
                                    TransportKind kind, bool outbound, std::uint64_t id)
-    : owner_(owner), outbound_(outbound), framer_(owner.limits()), timer_(home), drained_(home) {
+    : owner_(owner), outbound_(outbound), framer_(owner.limits()), timer_(home), out_(home.get_executor(), kMaxQueuedBytes) {
   boost::system::error_code ec;
   local_ = socket.local_endpoint(ec);
   const auto remote = socket.remote_endpoint(ec);
@@ -247,39 +247,12 @@ void StreamConnection::close() {
 
 void StreamConnection::write(std::string bytes) {
   if (!socket_->isOpen() || ended_) return;
-  outBytes_ += bytes.size();
-  outQueue_.push_back(std::move(bytes));
-  if (outBytes_ > kMaxQueuedBytes) {
+  if (!out_.push(std::move(bytes), *socket_, shared_from_this())) {
     logger("sip")->warn("{}: closing a connection whose peer stopped reading", label_);
     closeNow();
     return;
   }
-  if (!writing_) {
-    writing_ = true;
-    asio::co_spawn(timer_.get_executor(), [self = shared_from_this()] { return self->flushWrites(); },
-                   asio::detached);
-  }
-}
-
-awaitable<void> StreamConnection::flushWrites() {
-  std::string batch;
-  while (!outQueue_.empty() && socket_->isOpen()) {
-    batch.clear();
-    for (auto& chunk : outQueue_) batch += chunk;
-    outQueue_.clear();
-    outBytes_ = 0;
-    boost::system::error_code ec;
-    co_await socket_->writeAll(asio::buffer(batch), ec);
-    if (ec) {
-      socket_->close();
-      break;
-    }
-    lastWrite_ = owner_.clock().now();
-  }
-  outQueue_.clear();
-  outBytes_ = 0;
-  writing_ = false;
-  drained_.cancel();
+  lastWrite_ = owner_.clock().now();
 }
 
 void StreamConnection::closeAfterWrites() {
@@ -291,10 +264,7 @@ void StreamConnection::closeAfterWrites() {
 }
 
 awaitable<void> StreamConnection::lingerClose() {
-  while (writing_) {
-    drained_.expires_at(Clock::Steady::time_point::max());
-    co_await drained_.async_wait(kNoThrow);
-  }
+  co_await out_.drained();
   if (!socket_->isOpen()) co_return;
   // Closing with unread input would reset the connection and could destroy what we just
   // wrote: shut our side, let the read loop drain the peer until it closes or time is up.

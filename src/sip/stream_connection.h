@@ -8,12 +8,12 @@
 #include <boost/asio/ip/tcp.hpp>
 #include <boost/asio/steady_timer.hpp>
 
-#include <deque>
 #include <memory>
 #include <string>
 
 #include "codec/sip/transaction.h"
 #include "net/stream_socket.h"
+#include "net/write_queue.h"
 #include "sip/locator.h"
 #include "sip/peer_identity.h"
 #include "sip/stream_framer.h"
@@ -56,7 +56,6 @@ class StreamConnection : public std::enable_shared_from_this<StreamConnection> {
  private:
   boost::asio::awaitable<void> readLoop();
   boost::asio::awaitable<void> watchdog();
-  boost::asio::awaitable<void> flushWrites();
   boost::asio::awaitable<void> lingerClose();
   boost::asio::awaitable<void> handleFrame(Frame frame);
   void write(std::string bytes);
@@ -73,14 +72,11 @@ class StreamConnection : public std::enable_shared_from_this<StreamConnection> {
   PeerCertificate certificate_;
   StreamFramer framer_;
   boost::asio::steady_timer timer_;
-  boost::asio::steady_timer drained_;  // wakes lingerClose() when the queue is flushed
   Clock::Steady::time_point openedAt_, lastRead_, lastWrite_, lastMessage_;
   bool up_ = false;  // TLS (if any) done
   bool closing_ = false;
   bool ended_ = false;
-  std::deque<std::string> outQueue_;
-  std::size_t outBytes_ = 0;
-  bool writing_ = false;
+  net::WriteQueue out_;
 };
 
 }  // namespace impd::sip

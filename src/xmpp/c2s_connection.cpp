@@ -45,6 +45,7 @@ C2sConnection::C2sConnection(C2sContext& ctx, asio::ip::tcp::socket socket, bool
       socket_(std::move(socket)),
       directTls_(directTls),
       parser_(limitsFor(ctx.settings)),
+      out_(socket_.tcp().get_executor(), kMaxQueuedBytes),
       timer_(socket_.tcp().get_executor()),
       lastRead_(ctx.clock.now()),
       lastWrite_(lastRead_),
@@ -90,7 +91,7 @@ awaitable<void> C2sConnection::readLoop() {
       const asio::mutable_buffer buffer = threadReadBuffer();
       const std::size_t n = socket_.readReady(buffer, ec);
       if (ec || n == 0) break;
-      // After our closing words, whatever still arrives is read and dropped (see flushWrites).
+      // After our closing words, whatever still arrives is read and dropped (see lingerClose).
       if (phase_ == Phase::kClosed) continue;
       auto now = ctx_.clock.now();
       lastRead_ = now;
@@ -157,6 +158,7 @@ awaitable<void> C2sConnection::watchdog() {
     if (!parserCompacted_ && now >= lastRead_ + kCompactAfter) {
       parserCompacted_ = true;  // also when compact() declines (mid-stanza): retry after the next read
       parser_.compact();
+      socket_.releaseBuffers();
       continue;
     }
     if (phase_ != Phase::kBound && now >= openedAt_ + seconds(s.negotiationTimeoutSeconds)) {
@@ -193,49 +195,31 @@ void C2sConnection::probeIdleClient() {
 
 void C2sConnection::write(std::string data) {
   if (!socket_.isOpen()) return;
-  outBytes_ += data.size();
-  outQueue_.push_back(std::move(data));
-  if (outBytes_ > kMaxQueuedBytes) {
+  if (!out_.push(std::move(data), socket_, shared_from_this())) {
     logger("c2s")->info("{}: closing a stream that stopped reading", socket_.remoteAddress());
     phase_ = Phase::kClosed;
     socket_.close();
-    return;
-  }
-  if (!writing_) {
-    writing_ = true;
-    asio::co_spawn(timer_.get_executor(), [self = shared_from_this()] { return self->flushWrites(); },
-                   asio::detached);
   }
 }
 
-awaitable<void> C2sConnection::flushWrites() {
-  std::string batch;
-  while (!outQueue_.empty() && socket_.isOpen()) {
-    batch.clear();
-    for (auto& chunk : outQueue_) batch += chunk;
-    outQueue_.clear();
-    outBytes_ = 0;
-    boost::system::error_code ec;
-    co_await socket_.writeAll(asio::buffer(batch), ec);
-    if (ec) {
-      socket_.close();
-      break;
-    }
-    lastWrite_ = ctx_.clock.now();
-  }
-  writing_ = false;
-  if (phase_ == Phase::kClosed && socket_.isOpen()) {
-    // Lingering close: closing a socket with unread input makes TCP send a reset, which can
-    // destroy the stream error we just wrote before the peer reads it. So only our direction
-    // is shut now; the read loop drains the peer until it closes or the linger time is up.
-    boost::system::error_code ec;
-    socket_.tcp().shutdown(asio::ip::tcp::socket::shutdown_send, ec);
-    // The watchdog has stopped with the stream, so its timer is free; run() cancels it as
-    // soon as the peer has closed, which ends the wait early.
-    timer_.expires_after(kLingerTime);
-    co_await timer_.async_wait(kNoThrow);
-    socket_.close();
-  }
+void C2sConnection::closeAfterWrites() {
+  asio::co_spawn(timer_.get_executor(), [self = shared_from_this()] { return self->lingerClose(); },
+                 asio::detached);
+}
+
+awaitable<void> C2sConnection::lingerClose() {
+  co_await out_.drained();
+  if (!socket_.isOpen()) co_return;
+  // Lingering close: closing a socket with unread input makes TCP send a reset, which can
+  // destroy the stream error we just wrote before the peer reads it. So only our direction
+  // is shut now; the read loop drains the peer until it closes or the linger time is up.
+  boost::system::error_code ec;
+  socket_.tcp().shutdown(asio::ip::tcp::socket::shutdown_send, ec);
+  // The watchdog has stopped with the stream, so its timer is free; run() cancels it as
+  // soon as the peer has closed, which ends the wait early.
+  timer_.expires_after(kLingerTime);
+  co_await timer_.async_wait(kNoThrow);
+  socket_.close();
 }
 
 void C2sConnection::sendElement(const xml::Element& e) {
@@ -288,16 +272,16 @@ void C2sConnection::closeWithStreamError(std::string_view condition, std::string
   write(streamErrorXml(condition, text));
   phase_ = Phase::kClosed;
   cleanClose_ = condition == "conflict";  // a replaced session is not resumable
-  if (!writing_) socket_.close();
   timer_.cancel();
+  closeAfterWrites();
 }
 
 void C2sConnection::closeStream() {
   if (phase_ == Phase::kClosed) return;
   write("</stream:stream>");
   phase_ = Phase::kClosed;
-  if (!writing_) socket_.close();
   timer_.cancel();
+  closeAfterWrites();
 }
 
 }  // namespace impd::xmpp

@@ -6,7 +6,6 @@
 #include <boost/asio/awaitable.hpp>
 #include <boost/asio/steady_timer.hpp>
 
-#include <deque>
 #include <memory>
 #include <optional>
 #include <string>
@@ -16,6 +15,7 @@
 #include "codec/xmpp/scram.h"
 #include "core/session.h"
 #include "net/stream_socket.h"
+#include "net/write_queue.h"
 #include "xml/stream_parser.h"
 #include "xmpp/c2s_context.h"
 #include "net/token_bucket.h"
@@ -53,7 +53,9 @@ class C2sConnection final : public core::SessionLink,
   // I/O (c2s_connection.cpp).
   boost::asio::awaitable<void> readLoop();
   boost::asio::awaitable<void> watchdog();
-  boost::asio::awaitable<void> flushWrites();
+  // Closes once what is queued has been sent and the peer had a moment to read it.
+  void closeAfterWrites();
+  boost::asio::awaitable<void> lingerClose();
   void write(std::string data);
   void sendElement(const xml::Element& e);
   void sendStanza(xml::Element stanza);  // counts for stream management
@@ -96,7 +98,7 @@ class C2sConnection final : public core::SessionLink,
   bool headerSent_ = false;
 
   // SASL
-  std::optional<ScramServer> scram_;
+  std::unique_ptr<ScramServer> scram_;  // only while authenticating: held inline it would cost every session
   std::string authUser_;  // prepared localpart once authenticated
   unsigned authFailures_ = 0;
 
@@ -106,9 +108,7 @@ class C2sConnection final : public core::SessionLink,
   bool sessionEnded_ = false;  // endSession() finished: the session is gone for good
 
   // Writing
-  std::deque<std::string> outQueue_;
-  std::size_t outBytes_ = 0;
-  bool writing_ = false;
+  net::WriteQueue out_;
   unsigned sinceAckRequest_ = 0;
 
   // Time-outs and budgets
@@ -116,7 +116,9 @@ class C2sConnection final : public core::SessionLink,
   Clock::Steady::time_point lastRead_, lastWrite_, openedAt_;
   std::optional<Clock::Steady::time_point> idleProbeAt_;  // when we asked a quiet client
   bool parserCompacted_ = false;
-  static constexpr std::chrono::seconds kCompactAfter{10};
+  // A quiet stream gives its XML parser back (about 10 KB with expat) this long after its
+  // last read; most sessions of a large deployment are quiet almost all the time.
+  static constexpr std::chrono::seconds kCompactAfter{1};
   static constexpr std::chrono::seconds kLingerTime{2};
   net::TokenBucket readBudget_;
 };

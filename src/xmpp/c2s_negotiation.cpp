@@ -121,10 +121,7 @@ awaitable<void> C2sConnection::handleNegotiation(xml::Element& e) {
 awaitable<void> C2sConnection::startTls() {
   write("<proceed xmlns='urn:ietf:params:xml:ns:xmpp-tls'/>");
   // The proceed must reach the client in clear before the handshake starts.
-  while (writing_ && socket_.isOpen()) {
-    boost::asio::steady_timer wait(timer_.get_executor(), std::chrono::milliseconds(1));
-    co_await wait.async_wait(boost::asio::use_awaitable);
-  }
+  co_await out_.drained();
   boost::system::error_code ec;
   co_await socket_.startServerTls(*ctx_.tls, ec);
   if (ec) {

@@ -96,7 +96,7 @@ awaitable<void> C2sConnection::handleAuth(xml::Element& auth) {
     if (!record || !asked || *asked != prepared) return std::nullopt;
     return h == ScramHash::kSha256 ? record->sha256 : record->sha1;
   };
-  scram_.emplace(*hash, lookup, ctx_.random);
+  scram_ = std::make_unique<ScramServer>(*hash, lookup, ctx_.random);
   auto challenge = scram_->start(*payload);
   if (!challenge) {
     scram_.reset();

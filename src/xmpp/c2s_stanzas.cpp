@@ -125,9 +125,9 @@ awaitable<void> C2sConnection::resume(xml::Element& e) {
     co_return;
   }
   session_ = session;
-  std::deque<xml::Element> queued = session_->attach(shared_from_this());
+  std::vector<xml::Element> queued = session_->attach(shared_from_this());
   session_->sm.acknowledge(*h);
-  std::deque<xml::Element> unacked = session_->sm.takeUnacked();
+  std::vector<xml::Element> unacked = session_->sm.takeUnacked();
   phase_ = Phase::kBound;
   timer_.cancel();
   write("<resumed xmlns='urn:xmpp:sm:3' previd='" + previd + "' h='" +
@@ -151,7 +151,7 @@ awaitable<void> C2sConnection::endSession() {
     if (!ctx_.registry.takeResumable(session->smId)) co_return;  // resumed elsewhere
   }
   ctx_.registry.remove(session);
-  std::deque<xml::Element> leftovers = session->sm.takeUnacked();
+  std::vector<xml::Element> leftovers = session->sm.takeUnacked();
   for (auto& stanza : session->attach(nullptr)) leftovers.push_back(std::move(stanza));
   sessionEnded_ = true;  // from here on, stanzas still in flight to us are rerouted
   if (session->replaced) {

@@ -10,9 +10,8 @@
 #include <boost/asio/io_context.hpp>
 #include <boost/asio/use_awaitable.hpp>
 
-#include <filesystem>
-
 #include "net/tls.h"
+#include "loopback.h"
 
 namespace impd::net {
 namespace {
@@ -20,12 +19,10 @@ namespace {
 namespace asio = boost::asio;
 using asio::awaitable;
 using Tcp = asio::ip::tcp;
+using testing::LoopbackPair;
+using testing::pattern;
 
-std::string pattern(std::size_t n, char seed) {
-  std::string s(n, '\0');
-  for (std::size_t i = 0; i < n; ++i) s[i] = static_cast<char>(seed + i * 7 % 251);
-  return s;
-}
+class StreamSocketTlsTest : public testing::TlsTest {};
 
 awaitable<void> sendAll(StreamSocket& s, const std::string& data, boost::system::error_code& ec) {
   // Uneven pieces, so record boundaries and flush chunks fall everywhere.
@@ -41,35 +38,6 @@ awaitable<void> receive(StreamSocket& s, std::size_t n, std::string& out, boost:
     out.append(buffer.data(), got);
   }
 }
-
-// A connected TCP pair on 127.0.0.1, not yet in TLS.
-struct LoopbackPair {
-  explicit LoopbackPair(asio::io_context& io)
-      : acceptor(io, {asio::ip::make_address("127.0.0.1"), 0}), client(connectTo(io, acceptor)), server(acceptor.accept()) {}
-  static Tcp::socket connectTo(asio::io_context& io, Tcp::acceptor& acceptor) {
-    Tcp::socket s(io);
-    s.connect(acceptor.local_endpoint());
-    return s;
-  }
-  Tcp::acceptor acceptor;
-  StreamSocket client, server;
-};
-
-class StreamSocketTlsTest : public ::testing::Test {
- protected:
-  void SetUp() override {
-    dir_ = std::filesystem::temp_directory_path() / ("impd-tls-test-" + std::to_string(::getpid()));
-    std::filesystem::create_directories(dir_);
-    TlsFiles files{dir_ / "cert.pem", dir_ / "key.pem", {}};
-    ASSERT_TRUE(ensureSelfSigned(files.certificate, files.key, {"imp.test"}));
-    server_ = *makeServerContext(files);
-    client_ = *makeClientContext(files);
-  }
-  void TearDown() override { std::filesystem::remove_all(dir_); }
-
-  std::filesystem::path dir_;
-  std::shared_ptr<asio::ssl::context> server_, client_;
-};
 
 TEST_F(StreamSocketTlsTest, BothDirectionsAtOnceKeepEveryByte) {
   asio::io_context io;
