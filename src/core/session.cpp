@@ -7,7 +7,7 @@ void ClientSession::deliver(xml::Element stanza) {
   {
     std::lock_guard lock(mutex_);
     if (!link_) {
-      if (detachedQueue_.size() >= kMaxDetachedQueue) detachedQueue_.pop_front();
+      if (detachedQueue_.size() >= kMaxDetachedQueue) detachedQueue_.erase(detachedQueue_.begin());
       detachedQueue_.push_back(std::move(stanza));
       return;
     }
@@ -16,7 +16,7 @@ void ClientSession::deliver(xml::Element stanza) {
   link->post(std::move(stanza));
 }
 
-std::deque<xml::Element> ClientSession::attach(std::shared_ptr<SessionLink> link) {
+std::vector<xml::Element> ClientSession::attach(std::shared_ptr<SessionLink> link) {
   std::lock_guard lock(mutex_);
   link_ = std::move(link);
   return std::exchange(detachedQueue_, {});

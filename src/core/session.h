@@ -4,7 +4,7 @@
 // so delivery goes to the session, and the session forwards to whichever link is attached.
 #include <atomic>
 #include <cstdint>
-#include <deque>
+#include <vector>
 #include <utility>
 #include <functional>
 #include <memory>
@@ -40,7 +40,7 @@ class ClientSession {
   // which the resumed client learns about through its h counter.
   void deliver(xml::Element stanza);
   // Attaches a link and returns the stanzas that waited (the caller sends them first).
-  std::deque<xml::Element> attach(std::shared_ptr<SessionLink> link);
+  std::vector<xml::Element> attach(std::shared_ptr<SessionLink> link);
   void detach();
   bool attached() const;
   void close(std::string condition, std::string text);
@@ -77,7 +77,9 @@ class ClientSession {
   xmpp::Jid jid_;
   mutable std::mutex mutex_;
   std::shared_ptr<SessionLink> link_;
-  std::deque<xml::Element> detachedQueue_;
+  // A vector, not a deque: an empty deque already holds about 600 bytes, and almost every
+  // session of a large deployment has nothing queued.
+  std::vector<xml::Element> detachedQueue_;
   Presence presence_;
   bool rosterRequested_ = false;
   std::set<std::string> directed_;

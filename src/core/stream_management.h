@@ -3,7 +3,7 @@
 // session, not the connection, so that a resumed stream can resend what the old one lost.
 // Only the connection currently attached to the session touches it.
 #include <cstdint>
-#include <deque>
+#include <vector>
 #include <utility>
 
 #include "xml/element.h"
@@ -41,7 +41,7 @@ class SmState {
     return true;
   }
   // Hands over the unacknowledged stanzas (for resending after resumption, or rerouting).
-  std::deque<xml::Element> takeUnacked() {
+  std::vector<xml::Element> takeUnacked() {
     sent_ -= static_cast<std::uint32_t>(unacked_.size());
     return std::exchange(unacked_, {});
   }
@@ -51,7 +51,7 @@ class SmState {
   bool resumable_ = false;
   std::uint32_t handled_ = 0;
   std::uint32_t sent_ = 0;
-  std::deque<xml::Element> unacked_;
+  std::vector<xml::Element> unacked_;  // short between acks; an empty deque would cost ~600 bytes
 };
 
 }  // namespace impd::core

@@ -2,6 +2,7 @@
 // and presence arriving for a local user.
 #include <algorithm>
 #include <charconv>
+#include <optional>
 
 #include "im/internal.h"
 
@@ -37,14 +38,58 @@ Awaitable<RosterView> rosterView(Env& env, const std::string& user) {
   co_return v;
 }
 
+// What the router would do with a broadcast to a contact on this server, without its
+// general work: the roster names the contact already prepared; only the contact's available
+// resources receive presence (RFC 6121 §4.4.3), so an account with none is skipped without
+// asking whether it exists; and of the router's checks only the contact's own blocks apply
+// to available and unavailable presence (XEP-0191 §3.4). The two ways a local recipient may
+// see the stanza (standard or rich client) are worked out once for the whole broadcast.
+class LocalFanOut {
+ public:
+  LocalFanOut(Env& env, const xml::Element& stanza, const xmpp::Jid& from)
+      : env_(env), stanza_(stanza), from_(from), fromText_(from.str()) {}
+
+  // False when the contact is not a user of this server: the router must take it.
+  Awaitable<bool> deliver(const std::string& contact) {
+    const auto at = contact.find('@');
+    if (at == std::string::npos || !env_.isLocalDomain(std::string_view(contact).substr(at + 1))) {
+      co_return false;
+    }
+    const std::vector<SessionPtr> sessions = env_.availableResources(contact);
+    if (sessions.empty()) co_return true;
+    const Policy policy = co_await policyOf(env_, contact);
+    if (blocksAll(*policy, from_)) co_return true;
+    for (const SessionPtr& s : sessions) {
+      xml::Element copy = view(s->richPresence);
+      copy.setAttr("to", contact);
+      s->deliver(std::move(copy));
+    }
+    co_return true;
+  }
+
+ private:
+  const xml::Element& view(bool rich) {
+    std::optional<xml::Element>& v = rich ? rich_ : standard_;
+    if (!v) v = presenceForLocal(env_, addressed(stanza_, fromText_, {}), from_.domain(), rich);
+    return *v;
+  }
+
+  Env& env_;
+  const xml::Element& stanza_;
+  const xmpp::Jid& from_;
+  std::string fromText_;
+  std::optional<xml::Element> standard_, rich_;
+};
+
 // To every contact entitled to the user's presence (From/Both, not blocked), then to the
 // user's own available resources, `session` included when `toSelf`.
 Awaitable<void> broadcast(Env& env, const SessionPtr& session, const xml::Element& stanza,
                           const RosterView& view, bool toSelf) {
   const std::string from = session->jid().str();
+  LocalFanOut local(env, stanza, session->jid());
   for (const auto& item : view.items) {
     if (!hasFrom(item) || withholdsPresence(*view.policy, item.contact)) continue;
-    co_await env.send(addressed(stanza, from, item.contact));
+    if (!co_await local.deliver(item.contact)) co_await env.send(addressed(stanza, from, item.contact));
   }
   for (const SessionPtr& s : env.availableResources(session->jid().bareStr())) {
     if (s == session) continue;
