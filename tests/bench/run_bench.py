@@ -12,10 +12,14 @@ required so one instance serves both TLS modes). The same load generator
              p99 per delivery and until the last contact has it
   signin     STARTTLS + SCRAM-SHA-256, full TLS handshakes and resumed sessions: sign-ins/s
   memory     server RSS with 0 and with N idle signed-in sessions, TLS and plain: KB/session
+  s2s        two servers of the same kind federated over s2s (a.<kind>.test, b.<kind>.test, TLS
+             and certificates from the test CA); N pairs, one user on each server, chat as in
+             `messages`, so both directions of the s2s link carry traffic: delivered/s, p50/p99
+             latency, CPU seconds of both servers per 100k messages
 
-Results go to tests/bench/results/<date>/ as results.md, results.csv and raw.json, and the
-table is printed. Ratios are impd / the better peer: above 1 is better for rates, below 1 is
-better for latency, CPU and memory.
+`--workloads` picks some of them (default all). Results go to tests/bench/results/<date>/ as
+results.md, results.csv and raw.json, and the table is printed. Ratios are impd / the better
+peer: above 1 is better for rates, below 1 is better for latency, CPU and memory.
 """
 
 from __future__ import annotations
@@ -37,12 +41,14 @@ REPO = HERE.parents[1]
 sys.path.insert(0, str(REPO / "tests" / "integration"))
 
 import bench_profile  # noqa: E402
+import impd_federation  # noqa: E402
 import impd_harness  # noqa: E402
 import prosody_peer  # noqa: E402
 
 PASSWORD = "bench-pw"
 PREFIX = "u"
 SOURCES = [f"127.0.2.{i}" for i in range(1, 9)]  # about 28k ephemeral ports each
+WORKLOADS = ("messages", "presence", "signin", "memory", "s2s")
 
 
 class Target:
@@ -108,19 +114,44 @@ def idle_rss(build: Path, target: Target, sessions: int, tls: bool) -> dict:
             proc.kill()
 
 
-def run_workloads(build: Path, target: Target, sizes: dict) -> dict:
+def run_workloads(build: Path, target: Target, sizes: dict, workloads: set[str]) -> dict:
+    """The single-server workloads of `workloads` (all but s2s) against one target."""
     out = {}
-    target.restart()
-    out["messages"] = loadgen(build, target, "messages", "--users", str(sizes["pairs"]), "--window", "10",
-                              "--seconds", str(sizes["seconds"]), "--tls", "starttls")
+    if "messages" in workloads:
+        target.restart()
+        out["messages"] = loadgen(build, target, "messages", "--users", str(sizes["pairs"]), "--window", "10",
+                                  "--seconds", str(sizes["seconds"]), "--tls", "starttls")
+    if "presence" in workloads:
+        out.update(run_presence(build, target, sizes))
+    if "signin" in workloads:
+        out.update(run_signin(build, target, sizes))
+    if "memory" in workloads:
+        out.update(run_memory(build, target, sizes))
+    return out
+
+
+def run_presence(build: Path, target: Target, sizes: dict) -> dict:
+    out = {}
     for contacts in sizes["contacts"]:
         target.restart()
+        # Smaller rosters get more rounds, so every size is measured over a similar time.
+        rounds = sizes["rounds"] * max(1, 1000 // contacts)
         out[f"presence{contacts}"] = loadgen(build, target, "presence", "--users", str(contacts), "--rounds",
-                                             str(sizes["rounds"]), "--tls", "starttls", "--concurrency", "50")
+                                             str(rounds), "--tls", "starttls", "--concurrency", "50")
+    return out
+
+
+def run_signin(build: Path, target: Target, sizes: dict) -> dict:
+    out = {}
     for mode, extra in (("signin_full", []), ("signin_resumed", ["--resume"])):
         target.restart()
         out[mode] = loadgen(build, target, "signin", "--users", str(sizes["signins"]), "--concurrency", "20",
                             "--tls", "starttls", "--mech", "SCRAM-SHA-256", *extra)
+    return out
+
+
+def run_memory(build: Path, target: Target, sizes: dict) -> dict:
+    out = {}
     for tls in (True, False):
         key = "tls" if tls else "plain"
         out[f"rss0_{key}"] = idle_rss(build, target, 0, tls)
@@ -128,7 +159,28 @@ def run_workloads(build: Path, target: Target, sizes: dict) -> dict:
     return out
 
 
+def run_s2s(build: Path, a: Target, b: Target, sizes: dict) -> dict:
+    """Senders on a, receivers on b. The load generator first sends one message each way and
+    waits for it, so s2s stream set-up (DNS, TLS, authentication) is outside the window."""
+    host, port = b.c2s
+    return {"s2s": loadgen(build, a, "s2s", "--server2", f"{host}:{port}", "--domain2", b.domain,
+                           "--server2-pid", str(b.pid), "--users", str(sizes["pairs"]), "--window", "10",
+                           "--seconds", str(sizes["seconds"]), "--tls", "starttls")}
+
+
 # --- servers --------------------------------------------------------------------------------------
+
+def import_users(srv: impd_harness.ImpdServer, domain: str, users: int) -> None:
+    accounts = srv.folder / "accounts.txt"
+    accounts.write_text("".join(f"{PREFIX}{i}@{domain} {PASSWORD}\n" for i in range(users)))
+    res = srv.impctl("user", "import", str(accounts), timeout=3600)
+    if res.returncode != 0:
+        raise RuntimeError(f"impctl user import: {res.stderr}")
+
+
+def impd_target(srv: impd_harness.ImpdServer, domain: str) -> Target:
+    return Target("impd", domain, srv.c2s, lambda: srv.pid, srv.stop, srv.restart)
+
 
 def start_impd(build: Path, fed, root: Path, users: int) -> Target:
     cert = fed.cert("imp.test")
@@ -136,19 +188,41 @@ def start_impd(build: Path, fed, root: Path, users: int) -> Target:
                                         {"tls": {"certificate": str(cert.cert), "key": str(cert.key)},
                                          "xmpp": {"s2s": {"enabled": False}}})
     srv = impd_harness.ImpdServer(root / "impd", host="127.0.3.1", overrides=overrides, build=build, name="impd")
-    accounts = srv.folder / "accounts.txt"
-    accounts.write_text("".join(f"{PREFIX}{i}@imp.test {PASSWORD}\n" for i in range(users)))
-    res = srv.impctl("user", "import", str(accounts), timeout=3600)
-    if res.returncode != 0:
-        raise RuntimeError(f"impctl user import: {res.stderr}")
+    import_users(srv, "imp.test", users)
     srv.start()
-    return Target("impd", "imp.test", srv.c2s, lambda: srv.pid, srv.stop, srv.restart)
+    return impd_target(srv, "imp.test")
 
 
-def start_peer(kind: str, fed, users: int) -> Target:
+def start_impd_federated(build: Path, fed, side: str, host: str, users: int) -> Target:
+    """impd for <side>.impd.test as the federation tests start it (impd_federation.start_impd:
+    a certificate from the test CA, the test DNS server, s2s with STARTTLS offered, SASL
+    EXTERNAL and dialback), with the bench settings and `users` users."""
+    domain = f"{side}.impd.test"
+
+    def make(overrides: dict, start: bool = False) -> impd_harness.ImpdServer:
+        srv = impd_harness.ImpdServer(fed.root / f"impd-{domain}", host=host, overrides=overrides, build=build,
+                                      name=f"impd {domain}")
+        srv.domain = domain  # start_impd adds its test users to srv.domain
+        import_users(srv, domain, users)
+        return srv
+
+    bench = bench_profile.impd_overrides(c2s_require_encryption=False, sessions=users)
+    # srv=False: start_impd would publish every impd under the one name xmpp.imp.test.
+    srv = impd_federation.start_impd(make, fed, srv=False, extra=bench, domains=(domain,))
+    fed.dns.xmpp_server(domain, f"xmpp.{domain}", srv.s2s_port).host_record(f"xmpp.{domain}", host)
+    fed.dns.restart()
+    return impd_target(srv, domain)
+
+
+def start_peer(kind: str, fed, users: int, domain: str | None = None, s2s: bool = False) -> Target:
+    """A Prosody or ejabberd with the bench profile; s2s=True publishes it in the test DNS so
+    another server can federate with it."""
     make = fed.prosody if kind == "prosody" else fed.ejabberd
-    domain = f"{kind}.test"
-    peer = make(domain, profile="bench", c2s_require_encryption=False, srv=False, start=False)
+    domain = domain or f"{kind}.test"
+    # ejabberd 23.01 drops an incoming stream whose trusted certificate has an xmppAddr name
+    # (ejabberd_peer.py), so its peers' certificates carry dNSName entries only.
+    cert = fed.cert(domain, xmpp_addr=kind != "ejabberd")
+    peer = make(domain, cert=cert, profile="bench", c2s_require_encryption=False, srv=s2s, start=False)
     peer.add_users_bulk(PREFIX, users, PASSWORD)
     peer.start()
 
@@ -160,9 +234,26 @@ def start_peer(kind: str, fed, users: int) -> Target:
     return Target(kind, domain, peer.c2s, lambda: peer.pid, peer.stop, restart)
 
 
+def start_pair(kind: str, build: Path, fed, users: int) -> tuple[Target, Target]:
+    """Two servers of `kind`, a.<kind>.test and b.<kind>.test, on their own addresses,
+    federated through the test DNS server with certificates from the test CA."""
+    pair: list[Target] = []
+    try:
+        for i, side in enumerate("ab"):
+            if kind == "impd":
+                pair.append(start_impd_federated(build, fed, side, f"127.0.3.{2 + i}", users))
+            else:
+                pair.append(start_peer(kind, fed, users, domain=f"{side}.{kind}.test", s2s=True))
+    except BaseException:
+        for t in pair:
+            t.stop()
+        raise
+    return pair[0], pair[1]
+
+
 # --- report ---------------------------------------------------------------------------------------
 
-ROWS = [
+MESSAGE_ROWS = [
     # (label, unit, extractor, higher is better)
     ("messages delivered", "msg/s", lambda r: r["messages"].get("messages_per_s"), True),
     ("message latency p50", "ms", lambda r: r["messages"].get("latency_p50_ms"), False),
@@ -171,16 +262,25 @@ ROWS = [
     ("load generator CPU share (messages)", "", lambda r: r["messages"].get("loadgen_cpu_share"), None),
 ]
 
+S2S_ROWS = [
+    ("s2s messages delivered", "msg/s", lambda r: r["s2s"].get("messages_per_s"), True),
+    ("s2s latency p50", "ms", lambda r: r["s2s"].get("latency_p50_ms"), False),
+    ("s2s latency p99", "ms", lambda r: r["s2s"].get("latency_p99_ms"), False),
+    ("server CPU per 100k s2s messages (both servers)", "s", lambda r: cpu_per_100k(r["s2s"]), False),
+    ("load generator CPU share (s2s)", "", lambda r: r["s2s"].get("loadgen_cpu_share"), None),
+]
+
 
 def cpu_per_100k(m: dict):
+    """Server CPU seconds per 100k delivered messages; for s2s, both servers' together."""
     if m.get("server_cpu_s") is None or not m.get("delivered"):
         return None
-    return m["server_cpu_s"] * 1e5 / m["delivered"]
+    return (m["server_cpu_s"] + m.get("server2_cpu_s", 0)) * 1e5 / m["delivered"]
 
 
-def rows_for(sizes: dict) -> list:
-    rows = list(ROWS)
-    for c in sizes["contacts"]:
+def rows_for(sizes: dict, workloads: set[str]) -> list:
+    rows = list(MESSAGE_ROWS) if "messages" in workloads else []
+    for c in sizes["contacts"] if "presence" in workloads else []:
         rows += [
             (f"presence deliveries, {c} contacts", "/s", lambda r, c=c: r[f"presence{c}"].get("deliveries_per_s"), True),
             (f"presence p99 per delivery, {c} contacts", "ms", lambda r, c=c: r[f"presence{c}"].get("delivery_p99_ms"),
@@ -188,14 +288,22 @@ def rows_for(sizes: dict) -> list:
             (f"presence p99 until the last contact, {c}", "ms", lambda r, c=c: r[f"presence{c}"].get("last_p99_ms"),
              False),
         ]
-    rows += [
-        ("sign-ins, STARTTLS + SCRAM-SHA-256, full", "/s", lambda r: r["signin_full"].get("signins_per_s"), True),
-        ("sign-ins, STARTTLS + SCRAM-SHA-256, resumed", "/s", lambda r: r["signin_resumed"].get("signins_per_s"), True),
-        ("RSS with 0 sessions", "KB", lambda r: r["rss0_tls"].get("rss_kb"), False),
-        (f"memory per idle session, TLS ({sizes['idle']})", "KB", lambda r: r["rss_tls"].get("kb_per_session"), False),
-        (f"memory per idle session, plain ({sizes['idle']})", "KB", lambda r: r["rss_plain"].get("kb_per_session"),
-         False),
-    ]
+    if "signin" in workloads:
+        rows += [
+            ("sign-ins, STARTTLS + SCRAM-SHA-256, full", "/s", lambda r: r["signin_full"].get("signins_per_s"), True),
+            ("sign-ins, STARTTLS + SCRAM-SHA-256, resumed", "/s", lambda r: r["signin_resumed"].get("signins_per_s"),
+             True),
+        ]
+    if "memory" in workloads:
+        rows += [
+            ("RSS with 0 sessions", "KB", lambda r: r["rss0_tls"].get("rss_kb"), False),
+            (f"memory per idle session, TLS ({sizes['idle']})", "KB", lambda r: r["rss_tls"].get("kb_per_session"),
+             False),
+            (f"memory per idle session, plain ({sizes['idle']})", "KB",
+             lambda r: r["rss_plain"].get("kb_per_session"), False),
+        ]
+    if "s2s" in workloads:
+        rows += S2S_ROWS
     return rows
 
 
@@ -205,12 +313,12 @@ def fmt(v) -> str:
     return f"{v:,.0f}" if abs(v) >= 100 else f"{v:,.2f}"
 
 
-def report(results: dict, sizes: dict, out: Path, machine: str) -> str:
+def report(results: dict, sizes: dict, workloads: set[str], out: Path, machine: str) -> str:
     names = list(results)
     peers = [n for n in names if n != "impd"]
     header = ["metric", "unit", *names, "impd / better peer"]
     table, rows_csv = [header], []
-    for label, unit, get, higher in rows_for(sizes):
+    for label, unit, get, higher in rows_for(sizes, workloads):
         values = {}
         for n in names:
             try:
@@ -238,7 +346,8 @@ def report(results: dict, sizes: dict, out: Path, machine: str) -> str:
         w = csv.writer(f)
         w.writerow(header)
         w.writerows(rows_csv)
-    (out / "raw.json").write_text(json.dumps({"sizes": sizes, "results": results}, indent=2))
+    (out / "raw.json").write_text(json.dumps({"sizes": sizes, "workloads": sorted(workloads), "results": results},
+                                             indent=2))
     return text
 
 
@@ -257,11 +366,18 @@ def main() -> int:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--build", default=str(REPO / "build"), help="folder with bin/impd, bin/impctl, bin/impd-loadgen")
     ap.add_argument("--servers", default="impd,prosody,ejabberd")
+    ap.add_argument("--workloads", default=",".join(WORKLOADS),
+                    help=f"comma-separated, some of {','.join(WORKLOADS)} (default: all)")
     ap.add_argument("--quick", action="store_true", help="small sizes, for a first look")
     ap.add_argument("--idle", type=int, help="idle sessions for the memory runs (default: 50,000, or 2,000 with --quick, "
                     "capped by the file descriptor limit)")
     ap.add_argument("--out", default=str(HERE / "results" / datetime.date.today().isoformat()))
     a = ap.parse_args()
+    workloads = set(a.workloads.split(","))
+    if workloads - set(WORKLOADS):
+        ap.error(f"unknown workloads {','.join(sorted(workloads - set(WORKLOADS)))}; "
+                 f"choose from {','.join(WORKLOADS)}")
+    single = workloads - {"s2s"}  # the workloads that run against one server
     build = Path(a.build).resolve()
     # The fd limit bounds idle sessions: each costs one descriptor in the server and one here.
     fd_cap = bench_profile.nofile_limit(60000) - 1000
@@ -269,19 +385,30 @@ def main() -> int:
              "rounds": 10 if a.quick else 20, "signins": 300 if a.quick else 1000,
              "idle": min(a.idle or (2000 if a.quick else 50000), fd_cap)}
     users = max(2 * sizes["pairs"], sizes["signins"], sizes["idle"], max(sizes["contacts"]) + 1)
+    s2s_users = 2 * sizes["pairs"]  # the load generator's u0 .. u<2N-1>: even ones on a, odd ones on b
     soft, hard = resource.getrlimit(resource.RLIMIT_NOFILE)
     resource.setrlimit(resource.RLIMIT_NOFILE, (hard, hard))  # impd inherits it
     results = {}
     with prosody_peer.Federation() as fed:
         for kind in a.servers.split(","):
-            print(f"== {kind}: provisioning {users} users", flush=True)
-            target = start_impd(build, fed, fed.root, users) if kind == "impd" else start_peer(kind, fed, users)
-            try:
-                results[kind] = run_workloads(build, target, sizes)
-            finally:
-                target.stop()
+            results[kind] = {}
+            if single:
+                print(f"== {kind}: provisioning {users} users", flush=True)
+                target = start_impd(build, fed, fed.root, users) if kind == "impd" else start_peer(kind, fed, users)
+                try:
+                    results[kind] = run_workloads(build, target, sizes, single)
+                finally:
+                    target.stop()
+            if "s2s" in workloads:
+                print(f"== {kind}: two federated servers, {s2s_users} users each", flush=True)
+                first, second = start_pair(kind, build, fed, s2s_users)
+                try:
+                    results[kind].update(run_s2s(build, first, second, sizes))
+                finally:
+                    first.stop()
+                    second.stop()
             print(json.dumps(results[kind]), flush=True)
-    text = report(results, sizes, Path(a.out), machine())
+    text = report(results, sizes, workloads, Path(a.out), machine())
     print(text)
     return 0
 

@@ -10,6 +10,10 @@ import json
 import pytest
 
 import impd_harness
+import prosody_peer
+from impd_federation import start_impd
+
+federation = prosody_peer.federation  # the fixture (its test CA and DNS server), for the s2s run
 
 PASSWORD = "bench-pw"
 
@@ -35,3 +39,29 @@ async def test_every_workload_runs(impd_server):
     assert result["server_cpu_s"] >= 0
     result = await asyncio.to_thread(loadgen, impd_server, "presence", "--users", "4", "--rounds", "3")
     assert result["rounds"] == 3 and result["deliveries_per_s"] > 0
+
+
+@pytest.mark.timeout_s(60)
+async def test_s2s_workload_runs(impd_factory, federation):
+    """The s2s workload between two federated impd (a.imp.test and b.imp.test), one pair."""
+    servers = []
+    for side in ("a", "b"):
+        domain = f"{side}.imp.test"
+
+        def make(overrides, start=False, domain=domain, side=side):
+            srv = impd_factory(overrides, start=False, name=f"impd-{side}")
+            srv.domain = domain  # start_impd adds its test users to srv.domain
+            return srv
+
+        # srv=False and records of its own: start_impd would publish both under xmpp.imp.test.
+        srv = start_impd(make, federation, srv=False, domains=(domain,))
+        federation.dns.xmpp_server(domain, f"xmpp.{domain}", srv.s2s_port).host_record(f"xmpp.{domain}", srv.host)
+        srv.add_users("u0", "u1", password=PASSWORD)
+        servers.append(srv)
+    federation.dns.restart()
+    a, b = servers
+    host, port = b.c2s
+    result = await asyncio.to_thread(loadgen, a, "s2s", "--server2", f"{host}:{port}", "--domain2", b.domain,
+                                     "--server2-pid", str(b.pid), "--users", "1", "--seconds", "1")
+    assert result["workload"] == "s2s" and result["delivered"] > 0 and result["latency_p99_ms"] is not None
+    assert result["server_cpu_s"] >= 0 and result["server2_cpu_s"] >= 0

@@ -52,14 +52,17 @@ double cpuSeconds(int pid) {
   return (utime + stime) / static_cast<double>(sysconf(_SC_CLK_TCK));
 }
 
-// CPU seconds of this process and (when known) the server, over a window.
+double serverCpuSeconds(int pid) { return pid ? cpuSeconds(pid) : 0; }  // 0: not known
+
+// CPU seconds of this process and (when known) the servers, over a window.
 struct CpuWindow {
-  int serverPid;
-  double self0 = cpuSeconds(0), server0 = serverPid ? cpuSeconds(serverPid) : 0;
+  int serverPid = 0, server2Pid = 0;  // the second one only for s2s
+  double self0 = cpuSeconds(0), server0 = serverCpuSeconds(serverPid), server20 = serverCpuSeconds(server2Pid);
   std::string json(double seconds) const {
     const double self = cpuSeconds(0) - self0;
     std::string out = fmt::format("\"loadgen_cpu_s\": {:.3f}, \"loadgen_cpu_share\": {:.3f}", self, self / seconds);
     if (serverPid) out += fmt::format(", \"server_cpu_s\": {:.3f}", cpuSeconds(serverPid) - server0);
+    if (server2Pid) out += fmt::format(", \"server2_cpu_s\": {:.3f}", cpuSeconds(server2Pid) - server20);
     return out;
   }
 };
@@ -123,17 +126,25 @@ struct SignInPhase {
   }
 };
 
+// Polls finely: a presence round to 100 contacts takes about a millisecond, and the poll
+// interval bounds how many rounds a second the workload can run.
 void waitUntil(const std::function<bool()>& done, double timeoutSeconds) {
   const auto deadline = Clock::now() + std::chrono::duration<double>(timeoutSeconds);
-  while (!done() && Clock::now() < deadline) std::this_thread::sleep_for(std::chrono::milliseconds(5));
+  while (!done() && Clock::now() < deadline) std::this_thread::sleep_for(std::chrono::microseconds(100));
 }
 
+// Which server (address and domain) client i signs in to; the settings must outlive the client.
+using ServerOf = std::function<const ClientSettings&(std::size_t)>;
+
 // Users [0, count) signed in on a pool that keeps running, so a workload can post its work
-// onto the clients' threads; stop() (or the destructor) ends it.
+// onto the clients' threads; stop() (or the destructor) ends it. All sign in to o.client's
+// server unless serverOf places them.
 struct SignedIn {
-  SignedIn(const Options& o, std::size_t count, double timeoutSeconds) : pool(o.threads) {
+  SignedIn(const Options& o, std::size_t count, double timeoutSeconds, const ServerOf& serverOf = {})
+      : pool(o.threads) {
     for (std::size_t i = 0; i < count; ++i) {
-      phase.clients.push_back(std::make_unique<Client>(pool.at(i), o.client, user(o, i), sourceFor(o, i)));
+      const ClientSettings& server = serverOf ? serverOf(i) : o.client;
+      phase.clients.push_back(std::make_unique<Client>(pool.at(i), server, user(o, i), sourceFor(o, i)));
     }
     for (unsigned lane = 0; lane < std::max(1u, o.concurrency); ++lane) {
       asio::co_spawn(pool.at(lane), phase.worker(), asio::detached);
@@ -218,15 +229,21 @@ std::string runSignIn(const Options& o) {
                      o.users, elapsed, o.users / elapsed, percentiles(latencies, "signin"), cpuJson);
 }
 
-std::string runMessages(const Options& o) {
-  SignedIn s(o, 2 * o.users, 600);
+namespace {
+
+// N pairs (clients 2k and 2k+1) chat in a closed loop. `across`: client 2k signs in to the
+// first server and its partner to the second, so every message crosses s2s, both ways.
+std::string chat(const Options& o, bool across) {
+  const ServerOf serverOf = [&o, across](std::size_t i) -> const ClientSettings& {
+    return across && i % 2 == 1 ? o.client2 : o.client;
+  };
+  SignedIn s(o, 2 * o.users, 600, serverOf);
   if (!s.ok()) return s.error();
   auto& pool = s.pool;
   auto& phase = s.phase;
 
-  std::atomic<bool> measuring{false}, stopping{false};
-  std::atomic<std::uint64_t> delivered{0};
-  std::mutex mutex;
+  std::atomic<bool> measuring{false}, stopping{false}, answered{false};
+  std::atomic<std::uint64_t> delivered{0}, bounced{0};
   std::vector<std::int64_t> latencies;
   std::vector<std::vector<std::int64_t>> perClient(phase.clients.size());
   auto message = [](const std::string& to) {
@@ -237,12 +254,23 @@ std::string runMessages(const Options& o) {
     Client& partner = *phase.clients[i ^ 1];
     asio::post(pool.at(i), [&, i] {
       self.send("<presence/>");
-      std::string burst;
-      for (unsigned w = 0; w < o.window; ++w) burst += message(partner.jid());
-      self.send(burst);
       asio::co_spawn(pool.at(i), self.readLoop([&, i](Client& me, const xml::Element& e) {
         if (e.name() != "message") return;
-        const std::int64_t stamp = stampOf(e.childText("body"));
+        // A bounce (e.g. remote-server-not-found) carries our body back: not a delivery.
+        if (e.attr("type") == "error") {
+          bounced.fetch_add(1, std::memory_order_relaxed);
+          return;
+        }
+        const std::string body = e.childText("body");
+        if (body == "ping") {
+          me.send("<message type='chat' to='" + partner.jid() + "'><body>pong</body></message>");
+          return;
+        }
+        if (body == "pong") {
+          answered = true;
+          return;
+        }
+        const std::int64_t stamp = stampOf(body);
         if (stamp < 0) return;
         if (measuring.load(std::memory_order_relaxed)) {
           delivered.fetch_add(1, std::memory_order_relaxed);
@@ -253,8 +281,31 @@ std::string runMessages(const Options& o) {
       }), asio::detached);
     });
   }
+  // s2s: one message each way (ping, pong) before any load, so setting up the streams (DNS,
+  // TLS, SASL EXTERNAL or dialback) is not measured and no burst waits in a queue for it.
+  double setupMs = 0;
+  if (across) {
+    const auto pinged = Clock::now();
+    asio::post(pool.at(0), [&] {
+      phase.clients[0]->send("<message type='chat' to='" + phase.clients[1]->jid() + "'><body>ping</body></message>");
+    });
+    waitUntil([&] { return answered.load(); }, 60);
+    if (!answered.load()) {
+      s.stop();
+      return fmt::format("{{\"error\": \"no s2s: {} got no answer from {} within 60 s ({} bounced)\"}}",
+                         phase.clients[0]->jid(), phase.clients[1]->jid(), bounced.load());
+    }
+    setupMs = std::chrono::duration<double, std::milli>(Clock::now() - pinged).count();
+  }
+  for (std::size_t i = 0; i < phase.clients.size(); ++i) {
+    asio::post(pool.at(i), [&, i] {
+      std::string burst;
+      for (unsigned w = 0; w < o.window; ++w) burst += message(phase.clients[i ^ 1]->jid());
+      phase.clients[i]->send(burst);
+    });
+  }
   std::this_thread::sleep_for(std::chrono::seconds(1));  // warm-up
-  CpuWindow cpu{o.serverPid};
+  CpuWindow cpu{o.serverPid, across ? o.server2Pid : 0};
   measuring = true;
   const auto start = Clock::now();
   std::this_thread::sleep_for(std::chrono::duration<double>(o.seconds));
@@ -266,10 +317,18 @@ std::string runMessages(const Options& o) {
   std::this_thread::sleep_for(std::chrono::milliseconds(200));
   s.stop();
   for (auto& v : perClient) latencies.insert(latencies.end(), v.begin(), v.end());
-  return fmt::format("{{\"workload\": \"messages\", \"pairs\": {}, \"window\": {}, \"seconds\": {:.3f}, "
-                     "\"delivered\": {}, \"messages_per_s\": {:.1f}, {}, {}}}",
-                     o.users, o.window, elapsed, count, count / elapsed, percentiles(latencies, "latency"), cpuJson);
+  const std::string setupJson = across ? fmt::format("\"s2s_setup_ms\": {:.1f}, ", setupMs) : "";
+  return fmt::format("{{\"workload\": \"{}\", \"pairs\": {}, \"window\": {}, \"seconds\": {:.3f}, {}"
+                     "\"delivered\": {}, \"bounced\": {}, \"messages_per_s\": {:.1f}, {}, {}}}",
+                     across ? "s2s" : "messages", o.users, o.window, elapsed, setupJson, count, bounced.load(),
+                     count / elapsed, percentiles(latencies, "latency"), cpuJson);
 }
+
+}  // namespace
+
+std::string runMessages(const Options& o) { return chat(o, false); }
+
+std::string runS2s(const Options& o) { return chat(o, true); }
 
 std::string runPresence(const Options& o) {
   // Client 0 is the user whose status changes; 1..users are its contacts.
