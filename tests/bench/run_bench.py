@@ -262,22 +262,19 @@ def stop_quietly(stop) -> None:
 
 # --- report ---------------------------------------------------------------------------------------
 
-MESSAGE_ROWS = [
-    # (label, unit, extractor, higher is better)
-    ("messages delivered", "msg/s", lambda r: r["messages"].get("messages_per_s"), True),
-    ("message latency p50", "ms", lambda r: r["messages"].get("latency_p50_ms"), False),
-    ("message latency p99", "ms", lambda r: r["messages"].get("latency_p99_ms"), False),
-    ("server CPU per 100k messages", "s", lambda r: cpu_per_100k(r["messages"]), False),
-    ("load generator CPU share (messages)", "", lambda r: r["messages"].get("loadgen_cpu_share"), None),
-]
+def chat_rows(key: str, label: str, latency: str, cpu_label: str) -> list:
+    """The rows of a chat workload (`messages`, `s2s`): (label, unit, extractor, higher is better)."""
+    return [
+        (f"{label} delivered", "msg/s", lambda r: r[key].get("messages_per_s"), True),
+        (f"{latency} latency p50", "ms", lambda r: r[key].get("latency_p50_ms"), False),
+        (f"{latency} latency p99", "ms", lambda r: r[key].get("latency_p99_ms"), False),
+        (cpu_label, "s", lambda r: cpu_per_100k(r[key]), False),
+        (f"load generator CPU share ({key})", "", lambda r: r[key].get("loadgen_cpu_share"), None),
+    ]
 
-S2S_ROWS = [
-    ("s2s messages delivered", "msg/s", lambda r: r["s2s"].get("messages_per_s"), True),
-    ("s2s latency p50", "ms", lambda r: r["s2s"].get("latency_p50_ms"), False),
-    ("s2s latency p99", "ms", lambda r: r["s2s"].get("latency_p99_ms"), False),
-    ("server CPU per 100k s2s messages (both servers)", "s", lambda r: cpu_per_100k(r["s2s"]), False),
-    ("load generator CPU share (s2s)", "", lambda r: r["s2s"].get("loadgen_cpu_share"), None),
-]
+
+MESSAGE_ROWS = chat_rows("messages", "messages", "message", "server CPU per 100k messages")
+S2S_ROWS = chat_rows("s2s", "s2s messages", "s2s", "server CPU per 100k s2s messages (both servers)")
 
 
 def cpu_per_100k(m: dict):

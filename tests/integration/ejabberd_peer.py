@@ -428,20 +428,7 @@ class EjabberdPeer(PeerProcess):
                                          env=self._env(), stdin=subprocess.DEVNULL, stdout=out,
                                          stderr=subprocess.STDOUT, start_new_session=True)
         _live.add(self)
-        deadline = t0 + timeout
-        for port in (self.c2s_port, self.s2s_port):
-            while not self._accepts(port):
-                if self.proc.poll() is not None:
-                    self.returncode = self.proc.returncode
-                    self.proc = None
-                    _live.discard(self)
-                    raise HarnessError(f"{self.name} exited with status {self.returncode} before listening on "
-                                       f"{self.host}:{port}\n--- ejabberd log ({self.folder}) ---\n{self.log_tail()}")
-                if time.monotonic() > deadline:
-                    self.kill()
-                    raise HarnessError(f"{self.name} did not listen on {self.host}:{port} within {timeout:.0f} s"
-                                       f"\n--- ejabberd log ({self.folder}) ---\n{self.log_tail()}")
-                time.sleep(0.05)
+        self._wait_listening((self.c2s_port, self.s2s_port), t0 + timeout, timeout)
         self.start_seconds = time.monotonic() - t0
         if self._pending:
             self._import_pending()

@@ -195,20 +195,8 @@ class KamailioPeer(PeerProcess):
         with open(self.log_path, "ab") as out:
             self.proc = subprocess.Popen(self.argv(), cwd=self.folder, stdin=subprocess.DEVNULL, stdout=out,
                                          stderr=subprocess.STDOUT, start_new_session=True)
-        deadline = time.monotonic() + timeout
         # The listeners are bound before the workers fork: TCP and TLS accepting means UDP is too.
-        for port in (self.port, self.tls_port):
-            while not self._accepts(port):
-                if self.proc.poll() is not None:
-                    self.returncode = self.proc.returncode
-                    self.proc = None
-                    raise HarnessError(f"{self.name} exited with status {self.returncode} before listening on "
-                                       f"{self.host}:{port}\n--- kamailio log ({self.folder}) ---\n{self.log_tail()}")
-                if time.monotonic() > deadline:
-                    self.kill()
-                    raise HarnessError(f"{self.name} did not listen on {self.host}:{port} within {timeout:.0f} s"
-                                       f"\n--- kamailio log ({self.folder}) ---\n{self.log_tail()}")
-                time.sleep(0.05)
+        self._wait_listening((self.port, self.tls_port), time.monotonic() + timeout, timeout)
         return self
 
     def terminate(self) -> None:

@@ -5,6 +5,8 @@ from __future__ import annotations
 
 import socket
 import subprocess
+import time
+from typing import Callable
 
 from impd_harness import HarnessError
 
@@ -53,6 +55,27 @@ class PeerProcess:
                 return True
         except OSError:
             return False
+
+    def _wait_listening(self, ports, deadline: float, timeout: float,
+                        broken: Callable[[], str | None] = lambda: None) -> None:
+        """Returns once every port accepts connections. A process that exits first, one that
+        `broken()` names a reason for, or the deadline raises HarnessError with the log; the
+        process is killed in the last two cases."""
+        for port in ports:
+            while not self._accepts(port):
+                if self.proc.poll() is not None:
+                    self.returncode = self.proc.returncode
+                    self.proc = None
+                    self._stopped()
+                    raise HarnessError(f"{self.name} exited with status {self.returncode} before listening on "
+                                       f"{self.host}:{port}\n--- {self.kind} log ({self.folder}) ---\n{self.log_tail()}")
+                why = broken()
+                if why is None and time.monotonic() > deadline:
+                    why = f"did not listen on {self.host}:{port} within {timeout:.0f} s"
+                if why is not None:
+                    self.kill()
+                    raise HarnessError(f"{self.name} {why}\n--- {self.kind} log ({self.folder}) ---\n{self.log_tail()}")
+                time.sleep(0.05)
 
     # -- lifecycle
 

@@ -316,22 +316,10 @@ class ProsodyPeer(PeerProcess):
             self.proc = subprocess.Popen([*limit, *_as_prosody([PROSODY, "--config", str(self.config_path), "-F"])],
                                          cwd=self.folder, stdin=subprocess.DEVNULL, stdout=out,
                                          stderr=subprocess.STDOUT, start_new_session=True)
-        deadline = time.monotonic() + timeout
-        for port in (self.c2s_port, self.s2s_port):
-            while not self._accepts(port):
-                if self.proc.poll() is not None:
-                    self.returncode = self.proc.returncode
-                    raise HarnessError(f"{self.name} exited with status {self.returncode} before listening on "
-                                       f"{self.host}:{port}\n--- prosody log ({self.folder}) ---\n{self.log_tail()}")
-                # A listener it could not open (port taken, bad setting) is only logged, and
-                # Prosody runs on without it: fail now instead of at the time limit.
-                bad_listener = "portmanager\terror\t" in self.log()
-                if bad_listener or time.monotonic() > deadline:
-                    self.kill()
-                    why = "could not open a listener" if bad_listener else f"did not listen within {timeout:.0f} s"
-                    raise HarnessError(f"{self.name} {why} ({self.host}:{port})"
-                                       f"\n--- prosody log ({self.folder}) ---\n{self.log_tail()}")
-                time.sleep(0.05)
+        # A listener it could not open (port taken, bad setting) is only logged, and Prosody
+        # runs on without it: fail now instead of at the time limit.
+        self._wait_listening((self.c2s_port, self.s2s_port), time.monotonic() + timeout, timeout,
+                             lambda: "could not open a listener" if "portmanager\terror\t" in self.log() else None)
         return self
 
     def terminate(self) -> None:
