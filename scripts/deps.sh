@@ -7,7 +7,7 @@ set -euo pipefail
 build_pkgs=(
   build-essential cmake ninja-build ccache pkg-config clang libclang-rt-14-dev
   libboost1.81-all-dev libboost-json1.81-dev libboost-url1.81-dev libssl-dev openssl libexpat1-dev libc-ares-dev libsqlite3-dev libpq-dev
-  libspdlog-dev libfmt-dev libtomlplusplus-dev libcli11-dev libidn2-dev libicu-dev
+  libspdlog-dev libfmt-dev libtomlplusplus-dev libcli11-dev libidn2-dev libicu-dev libjemalloc-dev
   libgtest-dev libgmock-dev libbenchmark-dev
 )
 test_pkgs=(python3 python3-pytest python3-slixmpp python3-aioxmpp python3-cryptography dnsmasq-base prosody lua-unbound ejabberd

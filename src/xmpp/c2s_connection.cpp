@@ -95,7 +95,11 @@ awaitable<void> C2sConnection::readLoop() {
       if (phase_ == Phase::kClosed) continue;
       auto now = ctx_.clock.now();
       lastRead_ = now;
-      parserCompacted_ = false;
+      if (parserCompacted_) {
+        // The watchdog sleeps towards a far deadline now; have it count the next quiet second.
+        parserCompacted_ = false;
+        timer_.cancel();
+      }
       readBudget_.consume(static_cast<double>(n), now);
       // Synchronous: the buffer is free again before anything below suspends.
       xml::StreamViolation violation =
@@ -157,7 +161,7 @@ awaitable<void> C2sConnection::watchdog() {
     }
     if (!parserCompacted_ && now >= lastRead_ + kCompactAfter) {
       parserCompacted_ = true;  // also when compact() declines (mid-stanza): retry after the next read
-      parser_.compact();
+      if (parser_.compact()) logger("c2s")->debug("{}: quiet, parser released", socket_.remoteAddress());
       socket_.releaseBuffers();
       continue;
     }

@@ -221,3 +221,26 @@ async def test_sigterm_closes_streams_and_exits_0(impd_server):
     await c.expect_closed(timeout=10)
     rc = await stop
     assert rc == 0, impd_server.log_tail()
+
+
+async def test_quiet_stream_releases_parser_after_every_quiet_spell(impd_server):
+    """A bound stream gives back its XML parser after a second without input, and does so again
+    after each later burst: idle sessions of a large deployment must not keep parsers."""
+    impd_server.add_users("alice")
+    c = await RawXmpp.connect(*impd_server.c2s, ssl_ctx=impd_server.ssl_context())
+    await c.login("alice", DEFAULT_PASSWORD, resource="quiet")
+    released = f"{c.writer.get_extra_info('sockname')[0]}: quiet, parser released"  # the only client
+
+    async def wait_released(times: int) -> None:
+        for _ in range(60):
+            if impd_server.log().count(released) >= times:
+                return
+            await asyncio.sleep(0.1)
+        assert impd_server.log().count(released) >= times, impd_server.log_tail(3000)
+
+    await wait_released(1)
+    for n in (2, 3):
+        await c.send("<iq type='get' id='p%d'><ping xmlns='urn:xmpp:ping'/></iq>" % n)
+        await c.read_until(f"id=['\"]p{n}['\"]")
+        await wait_released(n)
+    await c.close()
