@@ -56,7 +56,7 @@ C2sConnection::~C2sConnection() { ctx_.guard.release(socket_.remoteAddress()); }
 
 awaitable<void> C2sConnection::run() {
   auto self = shared_from_this();
-  asio::co_spawn(timer_.get_executor(), [self]() { return self->watchdog(); }, asio::detached);
+  watchdog();
   if (directTls_) {
     boost::system::error_code ec;
     co_await socket_.startServerTls(*ctx_.tls, ec);
@@ -67,7 +67,14 @@ awaitable<void> C2sConnection::run() {
       phase_ = Phase::kSecured;
     }
   }
-  if (phase_ != Phase::kClosed) co_await readLoop();
+  if (phase_ == Phase::kClosed) {
+    co_await finish();
+  } else {
+    awaitInput();
+  }
+}
+
+awaitable<void> C2sConnection::finish() {
   phase_ = Phase::kClosed;
   socket_.close();
   timer_.cancel();
@@ -81,49 +88,52 @@ static asio::mutable_buffer threadReadBuffer() {
   return asio::buffer(buffer);
 }
 
-awaitable<void> C2sConnection::readLoop() {
-  asio::steady_timer pause(timer_.get_executor());
-  while (socket_.isOpen()) {
-    boost::system::error_code ec;
-    co_await socket_.waitReadable(ec);
-    if (ec) break;
-    for (;;) {
-      const asio::mutable_buffer buffer = threadReadBuffer();
-      const std::size_t n = socket_.readReady(buffer, ec);
-      if (ec || n == 0) break;
-      // After our closing words, whatever still arrives is read and dropped (see lingerClose).
-      if (phase_ == Phase::kClosed) continue;
-      auto now = ctx_.clock.now();
-      lastRead_ = now;
-      if (parserCompacted_) {
-        // The watchdog sleeps towards a far deadline now; have it count the next quiet second.
-        parserCompacted_ = false;
-        timer_.cancel();
-      }
-      readBudget_.consume(static_cast<double>(n), now);
-      // Synchronous: the buffer is free again before anything below suspends.
-      xml::StreamViolation violation =
-          parser_.feed({static_cast<const char*>(buffer.data()), n}, *this);
-      std::vector<Event> events = std::move(events_);
-      events_.clear();
-      for (Event& event : events) {
-        co_await handleEvent(event);
-        if (phase_ == Phase::kClosed) break;
-      }
-      if (phase_ == Phase::kClosed) continue;
-      if (violation != xml::StreamViolation::kNone) {
-        closeWithStreamError(xml::violationCondition(violation));
-        continue;
-      }
-      // Over the byte budget: stop reading for a while, and TCP pushes back on the sender.
-      if (auto delay = readBudget_.debtDelay(); delay.count() > 0) {
-        pause.expires_after(delay);
-        co_await pause.async_wait(kNoThrow);
-      }
+void C2sConnection::awaitInput() {
+  socket_.onReadable([self = shared_from_this()](const boost::system::error_code& ec) {
+    asio::co_spawn(self->timer_.get_executor(), [self, ec] { return self->readAvailable(ec); }, asio::detached);
+  });
+}
+
+// Reads everything the socket has now, handles what it parsed, and goes back to waiting.
+awaitable<void> C2sConnection::readAvailable(boost::system::error_code ec) {
+  while (!ec) {
+    const asio::mutable_buffer buffer = threadReadBuffer();
+    const std::size_t n = socket_.readReady(buffer, ec);
+    if (ec || n == 0) break;
+    // After our closing words, whatever still arrives is read and dropped (see lingerClose).
+    if (phase_ == Phase::kClosed) continue;
+    auto now = ctx_.clock.now();
+    lastRead_ = now;
+    if (parserCompacted_) {
+      // The watchdog sleeps towards a far deadline now; have it count the next quiet second.
+      parserCompacted_ = false;
+      timer_.cancel();
     }
-    if (ec) break;
-    co_await socket_.flushAfterRead(ec);
-    if (ec) break;
+    readBudget_.consume(static_cast<double>(n), now);
+    // Synchronous: the buffer is free again before anything below suspends.
+    xml::StreamViolation violation = parser_.feed({static_cast<const char*>(buffer.data()), n}, *this);
+    std::vector<Event> events = std::move(events_);
+    events_.clear();
+    for (Event& event : events) {
+      co_await handleEvent(event);
+      if (phase_ == Phase::kClosed) break;
+    }
+    if (phase_ == Phase::kClosed) continue;
+    if (violation != xml::StreamViolation::kNone) {
+      closeWithStreamError(xml::violationCondition(violation));
+      continue;
+    }
+    // Over the byte budget: stop reading for a while, and TCP pushes back on the sender.
+    if (auto delay = readBudget_.debtDelay(); delay.count() > 0) {
+      asio::steady_timer pause(timer_.get_executor(), delay);
+      co_await pause.async_wait(kNoThrow);
+    }
+  }
+  if (!ec) co_await socket_.flushAfterRead(ec);
+  if (!ec && socket_.isOpen()) {
+    awaitInput();
+  } else {
+    co_await finish();
   }
 }
 
@@ -141,7 +151,7 @@ void C2sConnection::onStreamClose() { events_.push_back(Event{Event::kClose, {},
 // keep-alive, and the idle check. A bound client that goes quiet is first asked whether it is
 // still there (an XEP-0198 <r/> or an XEP-0199 ping); only if it stays silent for the grace
 // period is it cut, so a live client that simply has nothing to say is never dropped.
-awaitable<void> C2sConnection::watchdog() {
+void C2sConnection::watchdog() {
   using std::chrono::seconds;
   const auto& s = ctx_.settings;
   const auto grace = seconds(std::clamp(s.keepaliveSeconds, 1u, 30u));
@@ -156,8 +166,9 @@ awaitable<void> C2sConnection::watchdog() {
     if (phase_ != Phase::kBound) deadline = std::min(deadline, openedAt_ + seconds(s.negotiationTimeoutSeconds));
     if (deadline > now) {
       timer_.expires_after(deadline - now);
-      co_await timer_.async_wait(kNoThrow);
-      continue;  // re-evaluate: the wake-up may be a cancel because something changed
+      // Re-evaluated on every wake-up: it may be a cancel because something changed.
+      timer_.async_wait([self = shared_from_this()](const boost::system::error_code&) { self->watchdog(); });
+      return;
     }
     if (!parserCompacted_ && now >= lastRead_ + kCompactAfter) {
       parserCompacted_ = true;  // also when compact() declines (mid-stanza): retry after the next read
@@ -219,7 +230,7 @@ awaitable<void> C2sConnection::lingerClose() {
   // is shut now; the read loop drains the peer until it closes or the linger time is up.
   boost::system::error_code ec;
   socket_.tcp().shutdown(asio::ip::tcp::socket::shutdown_send, ec);
-  // The watchdog has stopped with the stream, so its timer is free; run() cancels it as
+  // The watchdog has stopped with the stream, so its timer is free; finish() cancels it as
   // soon as the peer has closed, which ends the wait early.
   timer_.expires_after(kLingerTime);
   co_await timer_.async_wait(kNoThrow);

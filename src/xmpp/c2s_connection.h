@@ -29,7 +29,8 @@ class C2sConnection final : public core::SessionLink,
   C2sConnection(C2sContext& ctx, boost::asio::ip::tcp::socket socket, bool directTls);
   ~C2sConnection() override;
 
-  // The connection's whole life; returns when the stream is over.
+  // Starts the connection (the TLS handshake first, for direct TLS) and returns; the
+  // connection then lives on in the handlers of its socket and timer.
   boost::asio::awaitable<void> run();
 
   // SessionLink: called from any thread.
@@ -51,8 +52,13 @@ class C2sConnection final : public core::SessionLink,
   void onStreamClose() override;
 
   // I/O (c2s_connection.cpp).
-  boost::asio::awaitable<void> readLoop();
-  boost::asio::awaitable<void> watchdog();
+  // Between bursts an idle connection holds no coroutine: awaitInput() leaves a plain
+  // handler on the socket, which starts readAvailable() when bytes arrive.
+  void awaitInput();
+  boost::asio::awaitable<void> readAvailable(boost::system::error_code ec);
+  boost::asio::awaitable<void> finish();
+  // Re-arms itself on the connection's timer for the nearest deadline (a plain handler too).
+  void watchdog();
   // Closes once what is queued has been sent and the peer had a moment to read it.
   void closeAfterWrites();
   boost::asio::awaitable<void> lingerClose();
