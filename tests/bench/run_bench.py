@@ -28,6 +28,7 @@ import argparse
 import csv
 import datetime
 import json
+import re
 import os
 import platform
 import resource
@@ -284,6 +285,14 @@ def cpu_per_100k(m: dict):
     return (m["server_cpu_s"] + m.get("server2_cpu_s", 0)) * 1e5 / m["delivered"]
 
 
+def cpu_per_delivery(p: dict):
+    """Server CPU milliseconds per 1,000 presence deliveries: what the server itself spends,
+    whichever side limits the rate."""
+    if p.get("server_cpu_s") is None or not p.get("rounds"):
+        return None
+    return p["server_cpu_s"] * 1e6 / (p["contacts"] * p["rounds"])
+
+
 def rows_for(sizes: dict, workloads: set[str]) -> list:
     rows = list(MESSAGE_ROWS) if "messages" in workloads else []
     for c in sizes["contacts"] if "presence" in workloads else []:
@@ -292,6 +301,8 @@ def rows_for(sizes: dict, workloads: set[str]) -> list:
             (f"presence p99 per delivery, {c} contacts", "ms", lambda r, c=c: r[f"presence{c}"].get("delivery_p99_ms"),
              False),
             (f"presence p99 until the last contact, {c}", "ms", lambda r, c=c: r[f"presence{c}"].get("last_p99_ms"),
+             False),
+            (f"server CPU per 1,000 presence deliveries, {c}", "ms", lambda r, c=c: cpu_per_delivery(r[f"presence{c}"]),
              False),
             (f"load generator CPU share (presence, {c})", "", lambda r, c=c: r[f"presence{c}"].get("loadgen_cpu_share"),
              None),
@@ -321,7 +332,7 @@ def fmt(v) -> str:
     return f"{v:,.0f}" if abs(v) >= 100 else f"{v:,.2f}"
 
 
-def report(results: dict, sizes: dict, workloads: set[str], out: Path, machine: str) -> str:
+def report(results: dict, sizes: dict, workloads: set[str], out: Path, machine: str, when: str | None = None) -> str:
     names = list(results)
     peers = [n for n in names if n != "impd"]
     header = ["metric", "unit", *names, "impd / better peer"]
@@ -342,7 +353,8 @@ def report(results: dict, sizes: dict, workloads: set[str], out: Path, machine: 
         rows_csv.append([label, unit, *[values[n] for n in names], ratio])
     errors = [f"- {n} {w}: {r['error']}" for n in names for w, r in results[n].items() if isinstance(r, dict)
               and "error" in r]
-    md = [f"Benchmark run {datetime.datetime.now().strftime('%Y-%m-%d %H:%M')} on {machine}", "",
+    when = when or datetime.datetime.now().strftime('%Y-%m-%d %H:%M')
+    md = [f"Benchmark run {when} on {machine}", "",
           "| " + " | ".join(header) + " |", "|" + "---|" * len(header)]
     md += ["| " + " | ".join(row) + " |" for row in table[1:]]
     if errors:
@@ -354,9 +366,19 @@ def report(results: dict, sizes: dict, workloads: set[str], out: Path, machine: 
         w = csv.writer(f)
         w.writerow(header)
         w.writerows(rows_csv)
-    (out / "raw.json").write_text(json.dumps({"sizes": sizes, "workloads": sorted(workloads), "results": results},
-                                             indent=2))
+    (out / "raw.json").write_text(json.dumps({"sizes": sizes, "workloads": sorted(workloads), "results": results,
+                                              "run": {"when": when, "machine": machine}}, indent=2))
     return text
+
+
+def rewrite_report(raw: Path, out: Path) -> int:
+    data = json.loads(raw.read_text())
+    run = data.get("run")
+    if run is None:  # written before raw.json kept it: the first line of the run's own table
+        m = re.match(r"Benchmark run (\S+ \S+) on (.*)", (raw.parent / "results.md").read_text().splitlines()[0])
+        run = {"when": m.group(1), "machine": m.group(2)}
+    print(report(data["results"], data["sizes"], set(data["workloads"]), out, run["machine"], run["when"]))
+    return 0
 
 
 def machine() -> str:
@@ -380,7 +402,11 @@ def main() -> int:
     ap.add_argument("--idle", type=int, help="idle sessions for the memory runs (default: 50,000, or 2,000 with --quick, "
                     "capped by the file descriptor limit)")
     ap.add_argument("--out", default=str(HERE / "results" / datetime.date.today().isoformat()))
+    ap.add_argument("--report", metavar="RAW_JSON", help="only write the tables again from an earlier run's raw.json "
+                    "(into --out), e.g. after a row was added")
     a = ap.parse_args()
+    if a.report:
+        return rewrite_report(Path(a.report), Path(a.out))
     workloads = set(a.workloads.split(","))
     if workloads - set(WORKLOADS):
         ap.error(f"unknown workloads {','.join(sorted(workloads - set(WORKLOADS)))}; "
