@@ -4,7 +4,9 @@
 
 #include <sqlite3.h>
 
+#include <chrono>
 #include <fstream>
+#include <future>
 
 #include "storage/sqlite/migrations.h"
 #include "store_suite.h"
@@ -127,6 +129,27 @@ TEST(SqliteStore, TheFileIsReadableByItsOwnerOnly) {
   using std::filesystem::perms;
   auto p = std::filesystem::status(file).permissions();
   EXPECT_EQ(p & (perms::group_all | perms::others_all), perms::none);
+}
+
+// Almost every sign-in pops an empty offline queue. That must not need the write lock, so
+// another writer on the file (a second node, impctl) does not hold sign-ins up.
+TEST(SqliteStore, PoppingAnEmptyOfflineQueueTakesNoWriteLock) {
+  TempDir dir;
+  auto file = dir.path() / "impd.sqlite";
+  auto store = openSqliteStore(file);
+  ASSERT_TRUE(store);
+  ASSERT_TRUE((*store)->offline().push("bob@imp.test", "<message/>", 10));
+  sqlite3* other = nullptr;
+  ASSERT_EQ(sqlite3_open(file.c_str(), &other), SQLITE_OK);
+  ASSERT_EQ(sqlite3_exec(other, "BEGIN IMMEDIATE", nullptr, nullptr, nullptr), SQLITE_OK);
+  auto popped = std::async(std::launch::async, [&] { return (*store)->offline().popAll("alice@imp.test"); });
+  // Waiting for the lock would last the busy timeout (5 s) and then fail.
+  const bool answered = popped.wait_for(std::chrono::seconds(2)) == std::future_status::ready;
+  sqlite3_exec(other, "ROLLBACK", nullptr, nullptr, nullptr);
+  sqlite3_close(other);
+  EXPECT_TRUE(answered);
+  EXPECT_TRUE(popped.get().empty());
+  EXPECT_EQ((*store)->offline().popAll("bob@imp.test").size(), 1u);
 }
 
 }  // namespace
