@@ -26,12 +26,16 @@ Result<void> SqliteOffline::push(const std::string& user, const std::string& sta
 std::vector<OfflineMessage> SqliteOffline::popAll(const std::string& user) {
   auto lock = db_.lock();
   // Almost every sign-in finds nothing stored. A plain read first keeps those off the write
-  // lock, which a wave of sign-ins would otherwise take one after another.
-  auto any = db_.prepare("SELECT 1 FROM offline_message WHERE owner = ?1 LIMIT 1");
-  if (any) {
-    auto row = any->bind(1, user).step();
-    if (row && !*row) return {};
-  }
+  // lock, which a wave of sign-ins would otherwise take one after another. The probe's loan
+  // ends (the statement is reset) before the transaction, so no read snapshot stays open
+  // under BEGIN IMMEDIATE; a failed probe leaves the answer to the transaction.
+  const bool stored = [&] {
+    auto probe = db_.prepare("SELECT 1 FROM offline_message WHERE owner = ?1 LIMIT 1");
+    if (!probe) return true;
+    auto row = probe->bind(1, user).step();
+    return !row || *row;
+  }();
+  if (!stored) return {};
   auto popped = db_.transaction([&]() -> Result<std::vector<OfflineMessage>> {
     auto select =
         db_.prepare("SELECT id, stanza FROM offline_message WHERE owner = ?1 ORDER BY id");
