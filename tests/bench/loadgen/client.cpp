@@ -141,6 +141,23 @@ awaitable<void> Client::readLoop(OnStanza onStanza) {
   while (auto e = co_await nextElement()) onStanza(*this, *e);
 }
 
+awaitable<bool> Client::readWhile(std::function<bool(Client&, const xml::Element&)> onStanza) {
+  while (auto e = co_await nextElement()) {
+    if (!onStanza(*this, *e)) co_return true;
+  }
+  co_return false;
+}
+
+awaitable<void> Client::readBytes(std::function<void(std::string_view)> onBytes) {
+  std::array<char, 4096> buffer;
+  while (!closed_) {
+    boost::system::error_code ec;
+    const std::size_t n = co_await socket_->readSome(asio::buffer(buffer), ec);
+    if (ec) co_return;
+    onBytes({buffer.data(), n});
+  }
+}
+
 void Client::send(std::string xml) {
   outQueue_ += xml;
   if (writing_) return;

@@ -41,6 +41,11 @@ class Client final : public xml::StreamHandler {
   boost::asio::awaitable<bool> signIn(SSL_SESSION* session = nullptr);
   // Reads until the stream ends, calling onStanza for each stanza.
   boost::asio::awaitable<void> readLoop(OnStanza onStanza);
+  // Reads stanzas while `onStanza` returns true; false when the stream ended first.
+  boost::asio::awaitable<bool> readWhile(std::function<bool(Client&, const xml::Element&)> onStanza);
+  // From here on hands every read's bytes to `onBytes` and parses nothing, for a workload that
+  // only looks for a marker. Bytes the parser already took are not handed on.
+  boost::asio::awaitable<void> readBytes(std::function<void(std::string_view)> onBytes);
   void send(std::string xml);  // queued; written in order
   void close();                // queues </stream:stream>
   // Ends the stream and the connection before returning, so the client may be destroyed.
