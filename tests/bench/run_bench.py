@@ -416,7 +416,7 @@ def main() -> int:
     # The fd limit bounds idle sessions: each costs one descriptor in the server and one here.
     fd_cap = bench_profile.nofile_limit(60000) - 1000
     sizes = {"pairs": 50 if a.quick else 200, "seconds": 5 if a.quick else 10, "contacts": [100, 1000],
-             "rounds": 50 if a.quick else 100, "signins": 300 if a.quick else 1000,
+             "rounds": 100 if a.quick else 200, "signins": 300 if a.quick else 1000,
              "idle": min(a.idle or (2000 if a.quick else 50000), fd_cap)}
     users = max(2 * sizes["pairs"], sizes["signins"], sizes["idle"], max(sizes["contacts"]) + 1)
     s2s_users = 2 * sizes["pairs"]  # the load generator's u0 .. u<2N-1>: even ones on a, odd ones on b
