@@ -46,6 +46,16 @@ ClientSession::Presence ClientSession::presence() const {
   return presence_;
 }
 
+bool ClientSession::available() const {
+  std::lock_guard lock(mutex_);
+  return presence_.available;
+}
+
+int ClientSession::priority() const {
+  std::lock_guard lock(mutex_);
+  return presence_.priority;
+}
+
 void ClientSession::setPresence(Presence p) {
   std::lock_guard lock(mutex_);
   presence_ = std::move(p);

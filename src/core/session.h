@@ -51,7 +51,10 @@ class ClientSession {
     int priority = 0;
     std::optional<xml::Element> last;  // the last broadcast presence stanza
   };
-  Presence presence() const;
+  Presence presence() const;  // a copy, the last stanza included
+  // The two fields routing asks of every resource, without copying the last stanza.
+  bool available() const;
+  int priority() const;
   void setPresence(Presence p);
   bool rosterRequested() const;
   void setRosterRequested();

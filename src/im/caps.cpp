@@ -79,7 +79,7 @@ Awaitable<bool> takeCapsAnswer(Env& env, Envelope& e) {
   const bool rich = listsExtension(*answer);
   if (xmpp::capsVerification(*answer) == query->ver) env.capsRich.put(query->ver, rich);
   const bool was = session->richPresence.exchange(rich);
-  if (rich && !was && session->presence().available) co_await refreshContacts(env, session);
+  if (rich && !was && session->available()) co_await refreshContacts(env, session);
   co_return true;
 }
 

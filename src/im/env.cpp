@@ -36,7 +36,7 @@ std::vector<SessionPtr> Env::resources(const std::string& bare) const {
 
 std::vector<SessionPtr> Env::availableResources(const std::string& bare) const {
   std::vector<SessionPtr> out = ctx.registry.resources(bare);
-  std::erase_if(out, [](const SessionPtr& s) { return !s->presence().available; });
+  std::erase_if(out, [](const SessionPtr& s) { return !s->available(); });
   return out;
 }
 

@@ -9,7 +9,7 @@ namespace {
 
 std::vector<SessionPtr> nonNegative(Env& env, const std::string& bare) {
   std::vector<SessionPtr> out = env.availableResources(bare);
-  std::erase_if(out, [](const SessionPtr& s) { return s->presence().priority < 0; });
+  std::erase_if(out, [](const SessionPtr& s) { return s->priority() < 0; });
   return out;
 }
 
@@ -18,7 +18,7 @@ std::vector<SessionPtr> bestResources(Env& env, const std::string& bare) {
   std::vector<SessionPtr> best;
   int top = -1;
   for (SessionPtr& s : nonNegative(env, bare)) {
-    const int priority = s->presence().priority;
+    const int priority = s->priority();
     if (priority > top) {
       top = priority;
       best.clear();
@@ -57,7 +57,7 @@ bool isDiscoInfoGet(const Envelope& e) {
 Awaitable<void> deliverMessage(Env& env, Envelope& e) {
   if (!e.to.isBare()) {
     if (SessionPtr s = env.ctx.registry.find(e.to)) {
-      s->deliver(e.stanza);
+      s->deliver(std::move(e.stanza));  // the envelope ends here: no copy
       co_return;
     }
     // RFC 6121 §8.5.3.2: the resource is gone. Chat and normal fall back to the bare JID.
@@ -80,7 +80,7 @@ Awaitable<void> deliverIq(Env& env, Envelope& e) {
     co_return;
   }
   if (SessionPtr s = env.ctx.registry.find(e.to)) {
-    s->deliver(e.stanza);
+    s->deliver(std::move(e.stanza));  // the envelope ends here: no copy
   } else if (e.isIqRequest()) {
     co_await env.answerError(e, "service-unavailable");
   }

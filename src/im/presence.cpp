@@ -152,7 +152,7 @@ Awaitable<void> noteDirectedPresence(Env& env, Envelope& e) {
 Awaitable<void> endSession(Env& env, SessionPtr session) {
   const std::string from = session->jid().str();
   xml::Element unavailable = makeStanza("presence", from, {}, "unavailable");
-  if (session->presence().available) {
+  if (session->available()) {
     session->setPresence({false, 0, unavailable});
     const RosterView view = co_await rosterView(env, session->jid().bareStr());
     co_await broadcast(env, session, unavailable, view, false);

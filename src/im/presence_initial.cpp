@@ -49,7 +49,7 @@ Awaitable<void> initialPresence(Env& env, const SessionPtr& session,
   }
 
   // XEP-0160 §5: a resource with negative priority does not want messages for the bare JID.
-  if (session->presence().priority >= 0) co_await deliverOffline(env, session);
+  if (session->priority() >= 0) co_await deliverOffline(env, session);
 }
 
 }  // namespace impd::im
