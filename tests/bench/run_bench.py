@@ -28,7 +28,6 @@ import argparse
 import csv
 import datetime
 import json
-import re
 import os
 import platform
 import resource
@@ -373,10 +372,7 @@ def report(results: dict, sizes: dict, workloads: set[str], out: Path, machine: 
 
 def rewrite_report(raw: Path, out: Path) -> int:
     data = json.loads(raw.read_text())
-    run = data.get("run")
-    if run is None:  # written before raw.json kept it: the first line of the run's own table
-        m = re.match(r"Benchmark run (\S+ \S+) on (.*)", (raw.parent / "results.md").read_text().splitlines()[0])
-        run = {"when": m.group(1), "machine": m.group(2)}
+    run = data["run"]
     print(report(data["results"], data["sizes"], set(data["workloads"]), out, run["machine"], run["when"]))
     return 0
 

@@ -136,8 +136,7 @@ awaitable<bool> Client::signIn(SSL_SESSION* session) {
 }
 
 awaitable<void> Client::readLoop(OnStanza onStanza) {
-  // What arrived together with the bind result is handled first.
-  while (inboxAt_ < inbox_.size()) onStanza(*this, inbox_[inboxAt_++]);
+  // nextElement() hands out first what arrived together with the bind result.
   while (auto e = co_await nextElement()) onStanza(*this, *e);
 }
 
