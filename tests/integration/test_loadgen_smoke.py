@@ -65,3 +65,13 @@ async def test_s2s_workload_runs(impd_factory, federation):
                                      "--server2-pid", str(b.pid), "--users", "1", "--seconds", "1")
     assert result["workload"] == "s2s" and result["delivered"] > 0 and result["latency_p99_ms"] is not None
     assert result["server_cpu_s"] >= 0 and result["server2_cpu_s"] >= 0
+
+
+def test_tls_footprint_counts_openssl_state():
+    """The bench's impd-tls-footprint: some kilobytes per idle TLS 1.3 connection. The range only
+    catches a count that went wrong (nothing counted, or the clients counted too)."""
+    res = impd_harness.run_cli([str(impd_harness.binary("impd-tls-footprint")), "--connections", "20"], timeout=60)
+    assert res.returncode == 0, f"impd-tls-footprint: {res.stdout} {res.stderr}"
+    result = json.loads(res.stdout.strip().splitlines()[-1])
+    assert result["version"] == "TLSv1.3" and result["connections"] == 20
+    assert 4_000 < result["bytes_per_connection"] < 60_000, result
