@@ -19,9 +19,10 @@ required so one instance serves both TLS modes). The same load generator
              latency, CPU seconds of both servers per 100k messages
 
 Messages and presence run `--repeat` times (default 3) per server, each time on a restarted
-server, and the table shows the median run. `--workloads` picks some of them (default all). Results go to tests/bench/results/<date>/ as
-results.md, results.csv and raw.json, and the table is printed. Ratios are impd / the better
-peer: above 1 is better for rates, below 1 is better for latency, CPU and memory.
+server, and the table shows the median run. `--workloads` picks some of them (default all).
+Results go to tests/bench/results/<date>/ as results.md, results.csv and raw.json, and the
+table is printed. Ratios are impd / the better peer: above 1 is better for rates, below 1 is
+better for latency, CPU and memory.
 """
 
 from __future__ import annotations

@@ -79,7 +79,12 @@ void releaseIdleBuffers(End& server) {
 }
 
 int fail(const std::string& message) {
-  std::cout << fmt::format("{{\"error\": \"{}\"}}\n", message);
+  std::string quoted;
+  for (char c : message) {
+    if (c == '"' || c == '\\') quoted += '\\';
+    quoted += static_cast<unsigned char>(c) < 0x20 ? ' ' : c;
+  }
+  std::cout << fmt::format("{{\"error\": \"{}\"}}\n", quoted);
   return 1;
 }
 
