@@ -27,13 +27,20 @@ xml::Element addressed(const xml::Element& stanza, std::string_view from, std::s
 }
 
 struct RosterView {
-  std::vector<storage::RosterItem> items;
+  storage::RosterStore::Items items;
   Policy policy;
 };
 
 Awaitable<RosterView> rosterView(Env& env, const std::string& user) {
   RosterView v;
-  v.items = co_await env.ctx.worker.run([&] { return env.ctx.store.roster().items(user); });
+  // A roster in memory is taken here, without the round trip to the blocking worker.
+  v.items = env.ctx.store.roster().cachedItems(user);
+  if (!v.items) {
+    v.items = co_await env.ctx.worker.run([&] {
+      return std::make_shared<const std::vector<storage::RosterItem>>(
+          env.ctx.store.roster().items(user));
+    });
+  }
   v.policy = co_await policyOf(env, user);
   co_return v;
 }
@@ -87,9 +94,10 @@ Awaitable<void> broadcast(Env& env, const SessionPtr& session, const xml::Elemen
                           const RosterView& view, bool toSelf) {
   const std::string from = session->jid().str();
   LocalFanOut local(env, stanza, session->jid());
-  for (const auto& item : view.items) {
+  for (const auto& item : *view.items) {
     if (!hasFrom(item) || withholdsPresence(*view.policy, item.contact)) continue;
-    if (!co_await local.deliver(item.contact)) co_await env.send(addressed(stanza, from, item.contact));
+    if (!co_await local.deliver(item.contact))
+      co_await env.send(addressed(stanza, from, item.contact));
   }
   for (const SessionPtr& s : env.availableResources(session->jid().bareStr())) {
     if (s == session) continue;
@@ -130,7 +138,7 @@ Awaitable<void> clientBroadcast(Env& env, Envelope& e) {
   if (!available) {
     co_await unavailableToDirected(env, session, stanza);
   } else if (!previous.available) {
-    co_await initialPresence(env, session, view.items, *view.policy);
+    co_await initialPresence(env, session, *view.items, *view.policy);
   }
 }
 

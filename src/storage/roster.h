@@ -3,6 +3,7 @@
 // a row can exist for a pending inbound request alone (inRoster = false), which is how a
 // subscription request that arrived while the user was offline waits for the next login.
 #include <cstdint>
+#include <memory>
 #include <optional>
 #include <string>
 #include <vector>
@@ -18,16 +19,21 @@ struct RosterItem {
   std::string name;
   std::vector<std::string> groups;
   Subscription subscription = Subscription::kNone;
-  bool askOut = false;      // Pending Out (ask='subscribe')
-  bool pendingIn = false;   // Pending In (request stored, not yet answered)
-  bool approved = false;    // pre-approval
-  bool inRoster = true;     // false: only a pending inbound request, not shown in the roster
+  bool askOut = false;          // Pending Out (ask='subscribe')
+  bool pendingIn = false;       // Pending In (request stored, not yet answered)
+  bool approved = false;        // pre-approval
+  bool inRoster = true;         // false: only a pending inbound request, not shown in the roster
   std::string pendingInStanza;  // the serialized inbound <presence type='subscribe'/>, if any
 };
 
 class RosterStore {
  public:
+  using Items = std::shared_ptr<const std::vector<RosterItem>>;
+
   virtual ~RosterStore() = default;
+  // The user's roster if it is in memory, or null; never touches the database, so an event
+  // loop may ask before handing the read to the blocking worker.
+  virtual Items cachedItems(const std::string& user) { return nullptr; }
   virtual std::vector<RosterItem> items(const std::string& user) = 0;
   virtual std::optional<RosterItem> item(const std::string& user, const std::string& contact) = 0;
   // Inserts or replaces; bumps and returns the user's roster version.

@@ -1,6 +1,7 @@
 #include "storage/sqlite/sqlite_store.h"
 
 #include "base/log.h"
+#include "storage/cached_roster.h"
 #include "storage/sqlite/migrations.h"
 #include "storage/sqlite/stores.h"
 
@@ -17,12 +18,16 @@ namespace {
 class SqliteStore final : public Store {
  public:
   explicit SqliteStore(std::unique_ptr<Database> db)
-      : db_(std::move(db)), users_(*db_), roster_(*db_), offline_(*db_), privacy_(*db_),
+      : db_(std::move(db)),
+        users_(*db_),
+        roster_(*db_),
+        offline_(*db_),
+        privacy_(*db_),
         sipSubscriptions_(*db_),
         sipWatchers_(*db_) {}
 
   UserStore& users() override { return users_; }
-  RosterStore& roster() override { return roster_; }
+  RosterStore& roster() override { return cachedRoster_; }
   OfflineStore& offline() override { return offline_; }
   PrivacyStore& privacy() override { return privacy_; }
   SipSubscriptionStore& sipSubscriptions() override { return sipSubscriptions_; }
@@ -32,6 +37,7 @@ class SqliteStore final : public Store {
   std::unique_ptr<Database> db_;
   SqliteUsers users_;
   SqliteRoster roster_;
+  CachedRosterStore cachedRoster_{roster_};  // every roster read and write goes through it
   SqliteOffline offline_;
   SqlitePrivacy privacy_;
   SqliteSipSubscriptions sipSubscriptions_;

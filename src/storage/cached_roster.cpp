@@ -1,0 +1,96 @@
+#include "storage/cached_roster.h"
+
+#include <algorithm>
+
+namespace impd::storage {
+
+RosterStore::Items CachedRosterStore::lookup(const std::string& user) {
+  std::lock_guard lock(mutex_);
+  auto found = entries_.find(user);
+  if (found == entries_.end()) return nullptr;
+  recent_.splice(recent_.begin(), recent_, found->second.recent);
+  return found->second.items;
+}
+
+void CachedRosterStore::insert(const std::string& user, Items items,
+                               std::uint64_t generationBefore) {
+  std::lock_guard lock(mutex_);
+  if (generation_ != generationBefore || items->size() > maxItems_) return;
+  if (auto found = entries_.find(user); found != entries_.end()) {
+    itemCount_ -= found->second.items->size();
+    recent_.erase(found->second.recent);
+    entries_.erase(found);
+  }
+  itemCount_ += items->size();
+  recent_.push_front(user);
+  entries_.emplace(user, Entry{std::move(items), recent_.begin()});
+  while (itemCount_ > maxItems_) {
+    auto oldest = entries_.find(recent_.back());
+    itemCount_ -= oldest->second.items->size();
+    entries_.erase(oldest);
+    recent_.pop_back();
+  }
+}
+
+void CachedRosterStore::invalidate(const std::string& user) {
+  std::lock_guard lock(mutex_);
+  ++generation_;
+  auto found = entries_.find(user);
+  if (found == entries_.end()) return;
+  itemCount_ -= found->second.items->size();
+  recent_.erase(found->second.recent);
+  entries_.erase(found);
+}
+
+RosterStore::Items CachedRosterStore::cachedItems(const std::string& user) {
+  return lookup(user);
+}
+
+std::vector<RosterItem> CachedRosterStore::items(const std::string& user) {
+  if (Items hit = lookup(user)) return *hit;
+  std::uint64_t before = 0;
+  {
+    std::lock_guard lock(mutex_);
+    before = generation_;
+  }
+  auto loaded = std::make_shared<const std::vector<RosterItem>>(inner_.items(user));
+  insert(user, loaded, before);
+  return *loaded;
+}
+
+std::optional<RosterItem> CachedRosterStore::item(const std::string& user,
+                                                  const std::string& contact) {
+  if (Items hit = lookup(user)) {
+    auto found = std::find_if(hit->begin(), hit->end(),
+                              [&](const RosterItem& i) { return i.contact == contact; });
+    if (found == hit->end()) return std::nullopt;
+    return *found;
+  }
+  return inner_.item(user, contact);
+}
+
+Result<std::uint64_t> CachedRosterStore::put(const std::string& user, const RosterItem& item) {
+  auto written = inner_.put(user, item);
+  invalidate(user);  // also after a failure: the write may have got part of the way
+  return written;
+}
+
+Result<std::uint64_t> CachedRosterStore::remove(const std::string& user,
+                                                const std::string& contact) {
+  auto written = inner_.remove(user, contact);
+  invalidate(user);
+  return written;
+}
+
+Result<void> CachedRosterStore::removeUser(const std::string& user) {
+  auto removed = inner_.removeUser(user);
+  invalidate(user);
+  return removed;
+}
+
+std::size_t CachedRosterStore::cachedUsers() const {
+  std::lock_guard lock(mutex_);
+  return entries_.size();
+}
+
+}  // namespace impd::storage
