@@ -15,7 +15,9 @@ RosterStore::Items CachedRosterStore::lookup(const std::string& user) {
 void CachedRosterStore::insert(const std::string& user, Items items,
                                std::uint64_t generationBefore) {
   std::lock_guard lock(mutex_);
-  if (generation_ != generationBefore || items->size() > maxItems_) return;
+  // An empty roster is left out: reading it again costs one indexed lookup, and its user has
+  // nobody to fan out to. Kept, it would cost an entry per such user and count for nothing.
+  if (generation_ != generationBefore || items->empty() || items->size() > maxItems_) return;
   if (auto found = entries_.find(user); found != entries_.end()) {
     itemCount_ -= found->second.items->size();
     recent_.erase(found->second.recent);

@@ -78,15 +78,18 @@ TEST(CachedRosterStore, ReadsTheStoreOnceAndThenAnswersFromMemory) {
 
 TEST(CachedRosterStore, EveryWriteDropsTheUsersCopy) {
   CountingRoster inner;
+  add(inner, "juliet@imp.test", "romeo@imp.test");
   CachedRosterStore cache(inner);
   cache.items("juliet@imp.test");
-  ASSERT_TRUE(cache.put("juliet@imp.test", contact("romeo@imp.test")));
+  ASSERT_NE(cache.cachedItems("juliet@imp.test"), nullptr);
+  ASSERT_TRUE(cache.put("juliet@imp.test", contact("nurse@imp.test")));
+  EXPECT_EQ(cache.cachedItems("juliet@imp.test"), nullptr);
+  EXPECT_EQ(cache.items("juliet@imp.test").size(), 2u);
+  ASSERT_NE(cache.cachedItems("juliet@imp.test"), nullptr);
+  ASSERT_TRUE(cache.remove("juliet@imp.test", "romeo@imp.test"));
   EXPECT_EQ(cache.cachedItems("juliet@imp.test"), nullptr);
   EXPECT_EQ(cache.items("juliet@imp.test").size(), 1u);
-  ASSERT_TRUE(cache.remove("juliet@imp.test", "romeo@imp.test"));
-  EXPECT_TRUE(cache.items("juliet@imp.test").empty());
-  ASSERT_TRUE(cache.put("juliet@imp.test", contact("nurse@imp.test")));
-  cache.items("juliet@imp.test");
+  ASSERT_NE(cache.cachedItems("juliet@imp.test"), nullptr);
   ASSERT_TRUE(cache.removeUser("juliet@imp.test"));
   EXPECT_EQ(cache.cachedItems("juliet@imp.test"), nullptr);
   EXPECT_TRUE(cache.items("juliet@imp.test").empty());
@@ -120,6 +123,13 @@ TEST(CachedRosterStore, KeepsAtMostItsItemCountDroppingTheLeastRecentlyUsed) {
   EXPECT_NE(cache.cachedItems("a@imp.test"), nullptr);
   EXPECT_EQ(cache.cachedItems("b@imp.test"), nullptr);
   EXPECT_NE(cache.cachedItems("c@imp.test"), nullptr);
+}
+
+TEST(CachedRosterStore, AnEmptyRosterIsNotKept) {
+  CountingRoster inner;
+  CachedRosterStore cache(inner);
+  EXPECT_TRUE(cache.items("a@imp.test").empty());
+  EXPECT_EQ(cache.cachedUsers(), 0u);
 }
 
 TEST(CachedRosterStore, ARosterLargerThanTheWholeCacheIsNotKept) {
