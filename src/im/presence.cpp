@@ -36,10 +36,7 @@ Awaitable<RosterView> rosterView(Env& env, const std::string& user) {
   // A roster in memory is taken here, without the round trip to the blocking worker.
   v.items = env.ctx.store.roster().cachedItems(user);
   if (!v.items) {
-    v.items = co_await env.ctx.worker.run([&] {
-      return std::make_shared<const std::vector<storage::RosterItem>>(
-          env.ctx.store.roster().items(user));
-    });
+    v.items = co_await env.ctx.worker.run([&] { return env.ctx.store.roster().sharedItems(user); });
   }
   v.policy = co_await policyOf(env, user);
   co_return v;

@@ -4,65 +4,57 @@
 
 namespace impd::storage {
 
-RosterStore::Items CachedRosterStore::lookup(const std::string& user) {
-  std::lock_guard lock(mutex_);
+RosterStore::Items CachedRosterStore::touch(const std::string& user) {
   auto found = entries_.find(user);
   if (found == entries_.end()) return nullptr;
   recent_.splice(recent_.begin(), recent_, found->second.recent);
   return found->second.items;
 }
 
-void CachedRosterStore::insert(const std::string& user, Items items,
-                               std::uint64_t generationBefore) {
-  std::lock_guard lock(mutex_);
+void CachedRosterStore::insert(const std::string& user, Items items) {
   // An empty roster is left out: reading it again costs one indexed lookup, and its user has
   // nobody to fan out to. Kept, it would cost an entry per such user and count for nothing.
-  if (generation_ != generationBefore || items->empty() || items->size() > maxItems_) return;
-  if (auto found = entries_.find(user); found != entries_.end()) {
-    itemCount_ -= found->second.items->size();
-    recent_.erase(found->second.recent);
-    entries_.erase(found);
-  }
+  if (items->empty() || items->size() > maxItems_) return;
+  if (auto found = entries_.find(user); found != entries_.end()) drop(found);
   itemCount_ += items->size();
   recent_.push_front(user);
   entries_.emplace(user, Entry{std::move(items), recent_.begin()});
-  while (itemCount_ > maxItems_) {
-    auto oldest = entries_.find(recent_.back());
-    itemCount_ -= oldest->second.items->size();
-    entries_.erase(oldest);
-    recent_.pop_back();
-  }
+  while (itemCount_ > maxItems_) drop(entries_.find(recent_.back()));
+}
+
+void CachedRosterStore::drop(Entries::iterator entry) {
+  itemCount_ -= entry->second.items->size();
+  recent_.erase(entry->second.recent);
+  entries_.erase(entry);
 }
 
 void CachedRosterStore::invalidate(const std::string& user) {
   std::lock_guard lock(mutex_);
   ++generation_;
-  auto found = entries_.find(user);
-  if (found == entries_.end()) return;
-  itemCount_ -= found->second.items->size();
-  recent_.erase(found->second.recent);
-  entries_.erase(found);
+  if (auto found = entries_.find(user); found != entries_.end()) drop(found);
 }
 
 RosterStore::Items CachedRosterStore::cachedItems(const std::string& user) {
-  return lookup(user);
+  std::lock_guard lock(mutex_);
+  return touch(user);
 }
 
-std::vector<RosterItem> CachedRosterStore::items(const std::string& user) {
-  if (Items hit = lookup(user)) return *hit;
+RosterStore::Items CachedRosterStore::sharedItems(const std::string& user) {
   std::uint64_t before = 0;
   {
     std::lock_guard lock(mutex_);
+    if (Items hit = touch(user)) return hit;
     before = generation_;
   }
   auto loaded = std::make_shared<const std::vector<RosterItem>>(inner_.items(user));
-  insert(user, loaded, before);
-  return *loaded;
+  std::lock_guard lock(mutex_);
+  if (generation_ == before) insert(user, loaded);
+  return loaded;
 }
 
 std::optional<RosterItem> CachedRosterStore::item(const std::string& user,
                                                   const std::string& contact) {
-  if (Items hit = lookup(user)) {
+  if (Items hit = cachedItems(user)) {
     auto found = std::find_if(hit->begin(), hit->end(),
                               [&](const RosterItem& i) { return i.contact == contact; });
     if (found == hit->end()) return std::nullopt;

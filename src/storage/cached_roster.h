@@ -30,7 +30,8 @@ class CachedRosterStore final : public RosterStore {
       : inner_(inner), maxItems_(maxItems) {}
 
   Items cachedItems(const std::string& user) override;
-  std::vector<RosterItem> items(const std::string& user) override;
+  Items sharedItems(const std::string& user) override;
+  std::vector<RosterItem> items(const std::string& user) override { return *sharedItems(user); }
   std::optional<RosterItem> item(const std::string& user, const std::string& contact) override;
   Result<std::uint64_t> put(const std::string& user, const RosterItem& item) override;
   Result<std::uint64_t> remove(const std::string& user, const std::string& contact) override;
@@ -48,14 +49,19 @@ class CachedRosterStore final : public RosterStore {
     std::list<std::string>::iterator recent;  // its place in recent_
   };
 
-  Items lookup(const std::string& user);
-  void insert(const std::string& user, Items items, std::uint64_t generationBefore);
+  using Entries = std::unordered_map<std::string, Entry>;
+
+  // These three expect mutex_ held.
+  Items touch(const std::string& user);  // marks the entry most recently used
+  void insert(const std::string& user, Items items);
+  void drop(Entries::iterator entry);
+
   void invalidate(const std::string& user);
 
   RosterStore& inner_;
   const std::size_t maxItems_;
   mutable std::mutex mutex_;
-  std::unordered_map<std::string, Entry> entries_;
+  Entries entries_;
   std::list<std::string> recent_;  // most recently used first
   std::size_t itemCount_ = 0;
   // Bumped by every write, after it reached the store. A read that began before a write

@@ -34,6 +34,10 @@ class RosterStore {
   // The user's roster if it is in memory, or null; never touches the database, so an event
   // loop may ask before handing the read to the blocking worker.
   virtual Items cachedItems(const std::string& user) { return nullptr; }
+  // items(), shared: a caching store hands out the copy it keeps instead of copying it again.
+  virtual Items sharedItems(const std::string& user) {
+    return std::make_shared<const std::vector<RosterItem>>(items(user));
+  }
   virtual std::vector<RosterItem> items(const std::string& user) = 0;
   virtual std::optional<RosterItem> item(const std::string& user, const std::string& contact) = 0;
   // Inserts or replaces; bumps and returns the user's roster version.

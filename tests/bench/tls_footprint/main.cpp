@@ -134,8 +134,7 @@ int main(int argc, char** argv) {
   const std::size_t after = impd::footprint::liveBytes();
   std::cout << fmt::format(
       "{{\"connections\": {}, \"bytes_per_connection\": {:.0f}, \"allocator\": \"{}\", "
-      "\"version\": \"{}\", "
-      "\"cipher\": \"{}\"}}\n",
+      "\"version\": \"{}\", \"cipher\": \"{}\"}}\n",
       connections, static_cast<double>(after - before) / connections,
       impd::footprint::allocatorName(), SSL_get_version(kept.front()),
       SSL_get_cipher_name(kept.front()));

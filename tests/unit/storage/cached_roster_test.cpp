@@ -71,6 +71,7 @@ TEST(CachedRosterStore, ReadsTheStoreOnceAndThenAnswersFromMemory) {
   auto held = cache.cachedItems("juliet@imp.test");
   ASSERT_NE(held, nullptr);
   EXPECT_EQ(held->front().contact, "romeo@imp.test");
+  EXPECT_EQ(cache.sharedItems("juliet@imp.test"), held);  // the kept copy itself, not another
   EXPECT_TRUE(cache.item("juliet@imp.test", "romeo@imp.test"));
   EXPECT_FALSE(cache.item("juliet@imp.test", "tybalt@imp.test"));
   EXPECT_EQ(inner.reads, 1);
