@@ -4,12 +4,10 @@
 #include <boost/asio/ssl/error.hpp>
 #include <boost/asio/use_awaitable.hpp>
 #include <boost/asio/write.hpp>
-#include <openssl/bio.h>
 #include <openssl/err.h>
 #include <openssl/ssl.h>
 
 #include <array>
-#include <vector>
 
 namespace impd::net {
 
@@ -18,16 +16,8 @@ using asio::awaitable;
 constexpr auto kNoThrow = asio::as_tuple(asio::use_awaitable);
 
 namespace {
-// Largest piece of ciphertext sent in one socket write, and the size above which an emptied
-// memory BIO is replaced by a fresh one instead of keeping its grown buffer.
-constexpr std::size_t kWriteChunk = 64 * 1024;
-constexpr std::size_t kKeepBioBytes = 4096;
-
-std::size_t capacity(BIO* bio) {
-  BUF_MEM* mem = nullptr;
-  BIO_get_mem_ptr(bio, &mem);
-  return mem ? mem->max : 0;
-}
+// The size above which an emptied ciphertext buffer gives its allocation back.
+constexpr std::size_t kKeepBufferBytes = 4096;
 }  // namespace
 
 StreamSocket::StreamSocket(Tcp::socket socket) : socket_(std::move(socket)) {
@@ -38,7 +28,7 @@ StreamSocket::StreamSocket(Tcp::socket socket) : socket_(std::move(socket)) {
 }
 
 StreamSocket::~StreamSocket() {
-  if (ssl_) SSL_free(ssl_);  // frees both BIOs
+  if (ssl_) SSL_free(ssl_);  // frees both BIOs, before the buffers they point into
 }
 
 StreamSocket::ErrorCode StreamSocket::tlsError(int result) {
@@ -62,29 +52,20 @@ awaitable<void> StreamSocket::flushTls(ErrorCode& ec) {
     co_return;
   }
   flushing_ = true;
-  std::vector<char> chunk;
-  while (!ec && BIO_ctrl_pending(out_) > 0) {
-    chunk.resize(std::min<std::size_t>(BIO_ctrl_pending(out_), kWriteChunk));
-    const int n = BIO_read(out_, chunk.data(), static_cast<int>(chunk.size()));
-    if (n <= 0) break;
+  while (!ec && !toPeer_.empty()) {
+    // OpenSSL may append more while the socket waits, so what is in flight moves out first.
+    const std::string chunk = toPeer_.take();
     std::size_t written = 0;
-    std::tie(ec, written) = co_await asio::async_write(socket_, asio::buffer(chunk.data(), n), kNoThrow);
+    std::tie(ec, written) = co_await asio::async_write(socket_, asio::buffer(chunk), kNoThrow);
   }
   flushing_ = false;
   if (flushed_) flushed_->cancel();
-  releaseIdleBuffers(kKeepBioBytes);
+  releaseIdleBuffers(kKeepBufferBytes);
 }
 
 void StreamSocket::releaseIdleBuffers(std::size_t keep) {
-  // A memory BIO keeps the largest buffer it ever needed (a handshake, a burst of stanzas).
-  if (!flushing_ && BIO_ctrl_pending(out_) == 0 && capacity(out_) > keep) {
-    out_ = BIO_new(BIO_s_mem());
-    SSL_set0_wbio(ssl_, out_);  // likewise
-  }
-  if (BIO_ctrl_pending(in_) == 0 && capacity(in_) > keep) {
-    in_ = BIO_new(BIO_s_mem());
-    SSL_set0_rbio(ssl_, in_);  // ssl_ owns it and frees the old one
-  }
+  if (!flushing_) toPeer_.release(keep);
+  fromPeer_.release(keep);
 }
 
 awaitable<std::size_t> StreamSocket::readSome(asio::mutable_buffer buffer, ErrorCode& ec) {
@@ -98,26 +79,26 @@ awaitable<std::size_t> StreamSocket::readSome(asio::mutable_buffer buffer, Error
     const int n = SSL_read(ssl_, buffer.data(), static_cast<int>(buffer.size()));
     if (n > 0) {
       // TLS 1.3 may answer (key updates) while reading.
-      if (BIO_ctrl_pending(out_) > 0) co_await flushTls(ec);
-      releaseIdleBuffers(kKeepBioBytes);
+      if (!toPeer_.empty()) co_await flushTls(ec);
+      releaseIdleBuffers(kKeepBufferBytes);
       co_return static_cast<std::size_t>(n);
     }
     if (SSL_get_error(ssl_, n) != SSL_ERROR_WANT_READ) {
       ec = tlsError(n);
       co_return 0;
     }
-    if (BIO_ctrl_pending(out_) > 0) {
+    if (!toPeer_.empty()) {
       co_await flushTls(ec);
       if (ec) co_return 0;
     }
-    // Ciphertext lands in the caller's buffer first, then moves into OpenSSL; the plaintext
-    // comes back into the same buffer on the next SSL_read.
+    // Ciphertext lands in the caller's buffer first, then moves where OpenSSL reads it; the
+    // plaintext comes back into the same buffer on the next SSL_read.
     auto [error, got] = co_await socket_.async_read_some(buffer, kNoThrow);
     if (error) {
       ec = error == asio::error::eof ? ErrorCode(asio::ssl::error::stream_truncated) : error;
       co_return 0;
     }
-    BIO_write(in_, buffer.data(), static_cast<int>(got));
+    fromPeer_.append(static_cast<const char*>(buffer.data()), got);
   }
 }
 
@@ -149,23 +130,23 @@ std::size_t StreamSocket::readReady(asio::mutable_buffer buffer, ErrorCode& ec) 
     ERR_clear_error();
     const int n = SSL_read(ssl_, buffer.data(), static_cast<int>(buffer.size()));
     if (n > 0) {
-      releaseIdleBuffers(kKeepBioBytes);
+      releaseIdleBuffers(kKeepBufferBytes);
       return static_cast<std::size_t>(n);
     }
     if (SSL_get_error(ssl_, n) != SSL_ERROR_WANT_READ) {
       ec = tlsError(n);
       return 0;
     }
-    // Ciphertext lands in the buffer first, then moves into OpenSSL; the plaintext comes back
-    // into the same buffer on the next SSL_read.
+    // Ciphertext lands in the buffer first, then moves where OpenSSL reads it; the plaintext
+    // comes back into the same buffer on the next SSL_read.
     const std::size_t got = readSocket(buffer);
     if (got == 0) return 0;
-    BIO_write(in_, buffer.data(), static_cast<int>(got));
+    fromPeer_.append(static_cast<const char*>(buffer.data()), got);
   }
 }
 
 awaitable<void> StreamSocket::flushAfterRead(ErrorCode& ec) {
-  if (ssl_ && BIO_ctrl_pending(out_) > 0) co_await flushTls(ec);
+  if (ssl_ && !toPeer_.empty()) co_await flushTls(ec);
 }
 
 awaitable<void> StreamSocket::writeAll(asio::const_buffer buffer, ErrorCode& ec) {
@@ -176,7 +157,7 @@ awaitable<void> StreamSocket::writeAll(asio::const_buffer buffer, ErrorCode& ec)
   }
   if (buffer.size() > 0) {
     ERR_clear_error();
-    // A memory BIO takes everything, so one call encrypts the whole buffer.
+    // The output buffer takes everything, so one call encrypts the whole buffer.
     const int n = SSL_write(ssl_, buffer.data(), static_cast<int>(buffer.size()));
     if (n <= 0) {
       ec = tlsError(n);
@@ -207,23 +188,10 @@ std::size_t StreamSocket::writeReady(asio::const_buffer buffer, ErrorCode& ec) {
     }
   }
   // A flush in progress sends what was just added; sending here too could reorder records.
-  if (flushing_) return buffer.size();
-  char* pending = nullptr;
-  const long size = BIO_get_mem_data(out_, &pending);
-  if (size <= 0) return buffer.size();
-  // Nothing else touches the BIO until this returns, so its bytes can be sent in place.
-  const std::size_t sent = sendSome(pending, static_cast<std::size_t>(size));
-  if (sent == static_cast<std::size_t>(size)) {
-    (void)BIO_reset(out_);
-  } else {
-    thread_local std::array<char, 16384> discard;
-    for (std::size_t left = sent; left > 0;) {
-      const int n = BIO_read(out_, discard.data(), static_cast<int>(std::min(left, discard.size())));
-      if (n <= 0) break;
-      left -= static_cast<std::size_t>(n);
-    }
-  }
-  releaseIdleBuffers(kKeepBioBytes);
+  if (flushing_ || toPeer_.empty()) return buffer.size();
+  // Nothing else touches the buffer until this returns, so its bytes are sent in place.
+  toPeer_.consume(sendSome(toPeer_.data(), toPeer_.size()));
+  releaseIdleBuffers(kKeepBufferBytes);
   return ec ? 0 : buffer.size();
 }
 
@@ -231,14 +199,16 @@ void StreamSocket::releaseBuffers() {
   if (ssl_) releaseIdleBuffers(0);
 }
 
-bool StreamSocket::hasUnsentOutput() const { return ssl_ && BIO_ctrl_pending(out_) > 0; }
+bool StreamSocket::hasUnsentOutput() const {
+  return ssl_ && !toPeer_.empty();
+}
 
 awaitable<void> StreamSocket::handshake(ErrorCode& ec) {
   std::array<char, 4096> buffer;  // lives only as long as the handshake
   for (;;) {
     ERR_clear_error();
     const int r = SSL_do_handshake(ssl_);
-    if (BIO_ctrl_pending(out_) > 0) {
+    if (!toPeer_.empty()) {
       co_await flushTls(ec);
       if (ec) co_return;
     }
@@ -252,16 +222,14 @@ awaitable<void> StreamSocket::handshake(ErrorCode& ec) {
       ec = error == asio::error::eof ? ErrorCode(asio::ssl::error::stream_truncated) : error;
       co_return;
     }
-    BIO_write(in_, buffer.data(), static_cast<int>(got));
+    fromPeer_.append(buffer.data(), got);
   }
-  releaseIdleBuffers(kKeepBioBytes);
+  releaseIdleBuffers(kKeepBufferBytes);
 }
 
 awaitable<void> StreamSocket::startServerTls(asio::ssl::context& ctx, ErrorCode& ec) {
   ssl_ = SSL_new(ctx.native_handle());
-  in_ = BIO_new(BIO_s_mem());
-  out_ = BIO_new(BIO_s_mem());
-  SSL_set_bio(ssl_, in_, out_);
+  SSL_set_bio(ssl_, newCipherBio(fromPeer_), newCipherBio(toPeer_));
   SSL_set_accept_state(ssl_);
   co_await handshake(ec);
 }
@@ -269,9 +237,7 @@ awaitable<void> StreamSocket::startServerTls(asio::ssl::context& ctx, ErrorCode&
 awaitable<void> StreamSocket::startClientTls(asio::ssl::context& ctx, const std::string& serverName,
                                              ErrorCode& ec, SSL_SESSION* resume) {
   ssl_ = SSL_new(ctx.native_handle());
-  in_ = BIO_new(BIO_s_mem());
-  out_ = BIO_new(BIO_s_mem());
-  SSL_set_bio(ssl_, in_, out_);
+  SSL_set_bio(ssl_, newCipherBio(fromPeer_), newCipherBio(toPeer_));
   SSL_set_connect_state(ssl_);
   if (!serverName.empty()) SSL_set_tlsext_host_name(ssl_, serverName.c_str());
   if (resume != nullptr) SSL_set_session(ssl_, resume);

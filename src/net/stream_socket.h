@@ -3,12 +3,12 @@
 // TLS). Bytes only: it knows nothing of XML or XMPP. Every operation reports errors as values
 // so no exception crosses the event loop.
 //
-// TLS runs OpenSSL over two memory BIOs instead of asio::ssl::stream. asio's stream keeps four
-// 17 KB buffers per connection for its whole life (about 68 KB), which dominated the memory of
-// an idle TLS session. Here ciphertext is read into the caller's own buffer and handed to
-// OpenSSL, encrypted output is written straight from OpenSSL's memory BIO, and BIO buffers that
-// grew for a burst are given back once empty; with SSL_MODE_RELEASE_BUFFERS an idle session
-// holds only OpenSSL's connection state.
+// TLS runs OpenSSL over two buffers of our own (cipher_buffer.h) instead of asio::ssl::stream.
+// asio's stream keeps four 17 KB buffers per connection for its whole life (about 68 KB), which
+// dominated the memory of an idle TLS session. Here ciphertext is read into the caller's own
+// buffer and handed to OpenSSL, encrypted output is sent straight from where OpenSSL wrote it,
+// and buffers that grew for a burst are given back once empty; with SSL_MODE_RELEASE_BUFFERS an
+// idle session holds only OpenSSL's connection state.
 #include <boost/asio/awaitable.hpp>
 #include <boost/asio/ip/tcp.hpp>
 #include <boost/asio/post.hpp>
@@ -17,6 +17,8 @@
 
 #include <memory>
 #include <string>
+
+#include "net/cipher_buffer.h"
 
 namespace impd::net {
 
@@ -58,8 +60,9 @@ class StreamSocket {
   boost::asio::awaitable<void> startServerTls(boost::asio::ssl::context& ctx, ErrorCode& ec);
   // Runs the client side, naming `serverName` in SNI (RFC 6066) when it is a DNS name, and
   // offering `resume` (a session of an earlier connection) when given.
-  boost::asio::awaitable<void> startClientTls(boost::asio::ssl::context& ctx, const std::string& serverName,
-                                              ErrorCode& ec, SSL_SESSION* resume = nullptr);
+  boost::asio::awaitable<void> startClientTls(boost::asio::ssl::context& ctx,
+                                              const std::string& serverName, ErrorCode& ec,
+                                              SSL_SESSION* resume = nullptr);
   // The OpenSSL connection once TLS runs (for the peer certificate); null before.
   SSL* nativeTls() { return ssl_; }
 
@@ -72,34 +75,37 @@ class StreamSocket {
 
  private:
   boost::asio::awaitable<void> handshake(ErrorCode& ec);
-  // Sends what OpenSSL has written to its output BIO. Only one flush talks to the socket at a
+  // Sends what OpenSSL has written to its output buffer. Only one flush talks to the socket at a
   // time; a second caller waits until the first has sent everything, its own bytes included.
   boost::asio::awaitable<void> flushTls(ErrorCode& ec);
   // OpenSSL's error for a failed SSL_* call, as an error code (clears the error queue).
   ErrorCode tlsError(int result);
-  // Replaces emptied memory BIOs whose buffers grew beyond `keep` bytes.
+  // Frees emptied ciphertext buffers that grew beyond `keep` bytes.
   void releaseIdleBuffers(std::size_t keep);
 
   Tcp::socket socket_;
   std::string remote_;
   SSL* ssl_ = nullptr;
-  BIO* in_ = nullptr;   // ciphertext from the peer, owned by ssl_
-  BIO* out_ = nullptr;  // ciphertext for the peer, owned by ssl_
+  CipherBuffer fromPeer_;  // ciphertext OpenSSL has yet to read
+  CipherBuffer toPeer_;    // ciphertext OpenSSL wrote that the socket has yet to take
   bool flushing_ = false;
   bool drained_ = false;  // readReady() found the socket empty: waitReadable() must wait
-  std::unique_ptr<boost::asio::steady_timer> flushed_;  // wakes callers waiting for a flush; made on first need
+  // Wakes callers waiting for a flush; made on first need.
+  std::unique_ptr<boost::asio::steady_timer> flushed_;
 };
 
 template <typename Handler>
 void StreamSocket::onReadable(Handler handler) {
   if (ssl_ && !drained_) {  // OpenSSL may hold bytes the socket no longer shows
-    boost::asio::post(socket_.get_executor(), [h = std::move(handler)]() mutable { h(ErrorCode{}); });
+    boost::asio::post(socket_.get_executor(),
+                      [h = std::move(handler)]() mutable { h(ErrorCode{}); });
     return;
   }
-  socket_.async_wait(Tcp::socket::wait_read, [this, h = std::move(handler)](const ErrorCode& ec) mutable {
-    drained_ = false;
-    h(ec);
-  });
+  socket_.async_wait(Tcp::socket::wait_read,
+                     [this, h = std::move(handler)](const ErrorCode& ec) mutable {
+                       drained_ = false;
+                       h(ec);
+                     });
 }
 
 }  // namespace impd::net

@@ -1,7 +1,7 @@
 // impd-tls-footprint: how many bytes OpenSSL keeps for one idle server-side TLS connection with
 // impd's settings (net::makeServerContext), after the handshake and one stanza each way, once
-// the connection has gone quiet and StreamSocket has swapped its grown memory BIOs for empty
-// ones. Clients are made in-process over memory BIOs and freed before counting, so only the
+// the connection has gone quiet and StreamSocket has freed its emptied ciphertext buffers.
+// Clients are made in-process in memory and freed before counting, so only the
 // server side remains. One JSON object on stdout; {"error": ...} and exit status 1 otherwise.
 //
 // The figure is the floor of impd's memory per idle TLS session: nothing impd does outside
@@ -17,19 +17,20 @@
 #include <vector>
 
 #include "live_bytes.h"
+#include "net/cipher_buffer.h"
 #include "net/tls.h"
 
 namespace {
 
-// One end of a connection over memory BIOs, wired the way StreamSocket wires its own.
+// One end of a connection, wired the way StreamSocket wires its own. It stays where it is
+// made: OpenSSL's BIOs point at its buffers.
 struct End {
+  impd::net::CipherBuffer in, out;
   SSL* ssl = nullptr;
-  BIO* in = nullptr;
-  BIO* out = nullptr;
 
-  End(SSL_CTX* ctx, bool server)
-      : ssl(SSL_new(ctx)), in(BIO_new(BIO_s_mem())), out(BIO_new(BIO_s_mem())) {
-    SSL_set_bio(ssl, in, out);
+  void open(SSL_CTX* ctx, bool server) {
+    ssl = SSL_new(ctx);
+    SSL_set_bio(ssl, impd::net::newCipherBio(in), impd::net::newCipherBio(out));
     if (server) {
       SSL_set_accept_state(ssl);
     } else {
@@ -39,11 +40,9 @@ struct End {
 };
 
 // Moves every byte `from` has written into `to`'s input, as the network would.
-void deliver(const End& from, const End& to) {
-  char* data = nullptr;
-  const long n = BIO_get_mem_data(from.out, &data);
-  if (n > 0) BIO_write(to.in, data, static_cast<int>(n));
-  (void)BIO_reset(from.out);
+void deliver(End& from, End& to) {
+  const std::string bytes = from.out.take();
+  to.in.append(bytes.data(), bytes.size());
 }
 
 bool handshake(End& client, End& server) {
@@ -70,12 +69,10 @@ bool exchange(End& client, End& server) {
   return SSL_read(client.ssl, buffer, sizeof buffer) == static_cast<int>(stanza.size());
 }
 
-// What StreamSocket::releaseIdleBuffers does once a connection is quiet.
-void releaseIdleBuffers(End& server) {
-  server.in = BIO_new(BIO_s_mem());
-  SSL_set0_rbio(server.ssl, server.in);
-  server.out = BIO_new(BIO_s_mem());
-  SSL_set0_wbio(server.ssl, server.out);
+// What StreamSocket::releaseBuffers does once a connection is quiet.
+void releaseBuffers(End& server) {
+  server.in.release(0);
+  server.out.release(0);
 }
 
 int fail(const std::string& message) {
@@ -114,31 +111,35 @@ int main(int argc, char** argv) {
   // The first connection also fills OpenSSL's process-wide caches (algorithm fetches, error
   // strings); it is made and freed before the first reading.
   {
-    End client(clientCtx, false), server(serverCtx, true);
+    End client, server;
+    client.open(clientCtx, false);
+    server.open(serverCtx, true);
     if (!handshake(client, server) || !exchange(client, server))
       return fail("the warm-up handshake failed");
     SSL_free(client.ssl);
     SSL_free(server.ssl);
   }
 
-  std::vector<SSL*> kept;
-  kept.reserve(static_cast<std::size_t>(connections));
+  // The server ends' own objects are made before the first reading: in impd they are part of
+  // the connection object, not of OpenSSL.
+  std::vector<End> servers(static_cast<std::size_t>(connections));
   const std::size_t before = impd::footprint::liveBytes();
-  for (int i = 0; i < connections; ++i) {
-    End client(clientCtx, false), server(serverCtx, true);
+  for (End& server : servers) {
+    End client;
+    client.open(clientCtx, false);
+    server.open(serverCtx, true);
     if (!handshake(client, server) || !exchange(client, server)) return fail("a handshake failed");
     SSL_free(client.ssl);
-    releaseIdleBuffers(server);
-    kept.push_back(server.ssl);
+    releaseBuffers(server);
   }
   const std::size_t after = impd::footprint::liveBytes();
   std::cout << fmt::format(
       "{{\"connections\": {}, \"bytes_per_connection\": {:.0f}, \"allocator\": \"{}\", "
       "\"version\": \"{}\", \"cipher\": \"{}\"}}\n",
       connections, static_cast<double>(after - before) / connections,
-      impd::footprint::allocatorName(), SSL_get_version(kept.front()),
-      SSL_get_cipher_name(kept.front()));
-  for (SSL* ssl : kept) SSL_free(ssl);
+      impd::footprint::allocatorName(), SSL_get_version(servers.front().ssl),
+      SSL_get_cipher_name(servers.front().ssl));
+  for (End& server : servers) SSL_free(server.ssl);
   SSL_CTX_free(clientCtx);
   return 0;
 }

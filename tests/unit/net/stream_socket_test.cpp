@@ -1,4 +1,4 @@
-// StreamSocket's TLS over memory BIOs, on a real loopback connection: both sides write a
+// StreamSocket's TLS over its own ciphertext buffers, on a real loopback connection: both sides write a
 // megabyte while reading the other's, so reads and writes interleave on one SSL object and
 // flushes from the read path (TLS 1.3 tickets) meet flushes from the write path.
 #include "net/stream_socket.h"
