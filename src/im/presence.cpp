@@ -53,25 +53,40 @@ class LocalFanOut {
   LocalFanOut(Env& env, const xml::Element& stanza, const xmpp::Jid& from)
       : env_(env), stanza_(stanza), from_(from), fromText_(from.str()) {}
 
-  // False when the contact is not a user of this server: the router must take it.
-  Awaitable<bool> deliver(const std::string& contact) {
+  enum class Outcome { kDone, kNotLocal, kPolicyUnknown };
+
+  // Without suspending, which is how nearly every contact goes: the contact's blocking
+  // policy is in memory. kNotLocal: the router must take it; kPolicyUnknown: deliver() must.
+  Outcome deliverNow(const std::string& contact) {
     const auto at = contact.find('@');
     if (at == std::string::npos || !env_.isLocalDomain(std::string_view(contact).substr(at + 1))) {
-      co_return false;
+      return Outcome::kNotLocal;
     }
     const std::vector<SessionPtr> sessions = env_.availableResources(contact);
-    if (sessions.empty()) co_return true;
+    if (sessions.empty()) return Outcome::kDone;
+    const std::optional<Policy> policy = env_.policies.find(contact);
+    if (!policy) return Outcome::kPolicyUnknown;
+    deliverTo(sessions, contact, **policy);
+    return Outcome::kDone;
+  }
+
+  // The same for a local contact whose policy has to be loaded first.
+  Awaitable<void> deliver(const std::string& contact) {
     const Policy policy = co_await policyOf(env_, contact);
-    if (blocksAll(*policy, from_)) co_return true;
+    deliverTo(env_.availableResources(contact), contact, *policy);
+  }
+
+ private:
+  void deliverTo(const std::vector<SessionPtr>& sessions, const std::string& contact,
+                 const PolicyView& policy) {
+    if (blocksAll(policy, from_)) return;
     for (const SessionPtr& s : sessions) {
       xml::Element copy = view(s->richPresence);
       copy.setAttr("to", contact);
       s->deliver(std::move(copy));
     }
-    co_return true;
   }
 
- private:
   const xml::Element& view(bool rich) {
     std::optional<xml::Element>& v = rich ? rich_ : standard_;
     if (!v) v = presenceForLocal(env_, addressed(stanza_, fromText_, {}), from_.domain(), rich);
@@ -93,8 +108,16 @@ Awaitable<void> broadcast(Env& env, const SessionPtr& session, const xml::Elemen
   LocalFanOut local(env, stanza, session->jid());
   for (const auto& item : *view.items) {
     if (!hasFrom(item) || withholdsPresence(*view.policy, item.contact)) continue;
-    if (!co_await local.deliver(item.contact))
-      co_await env.send(addressed(stanza, from, item.contact));
+    switch (local.deliverNow(item.contact)) {
+      case LocalFanOut::Outcome::kDone:
+        break;
+      case LocalFanOut::Outcome::kNotLocal:
+        co_await env.send(addressed(stanza, from, item.contact));
+        break;
+      case LocalFanOut::Outcome::kPolicyUnknown:
+        co_await local.deliver(item.contact);
+        break;
+    }
   }
   for (const SessionPtr& s : env.availableResources(session->jid().bareStr())) {
     if (s == session) continue;
