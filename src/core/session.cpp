@@ -16,6 +16,19 @@ void ClientSession::deliver(xml::Element stanza) {
   link->post(std::move(stanza));
 }
 
+void ClientSession::deliverPrepared(std::shared_ptr<const PreparedStanza> stanza, std::string to) {
+  std::shared_ptr<SessionLink> link;
+  {
+    std::lock_guard lock(mutex_);
+    link = link_;
+  }
+  if (link) {
+    link->postPrepared(std::move(stanza), std::move(to));
+  } else {
+    deliver(stanza->addressedTo(to));  // queues it, unless a link was attached meanwhile
+  }
+}
+
 std::vector<xml::Element> ClientSession::attach(std::shared_ptr<SessionLink> link) {
   std::lock_guard lock(mutex_);
   link_ = std::move(link);

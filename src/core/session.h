@@ -14,6 +14,7 @@
 #include <string>
 
 #include "codec/xmpp/jid.h"
+#include "core/prepared_stanza.h"
 #include "core/stream_management.h"
 #include "xml/element.h"
 
@@ -25,6 +26,11 @@ class SessionLink {
  public:
   virtual ~SessionLink() = default;
   virtual void post(xml::Element stanza) = 0;
+  // The same for a stanza prepared for many recipients. A link that writes bytes sends
+  // stanza->bytesTo(to) as it is; this default posts the element.
+  virtual void postPrepared(std::shared_ptr<const PreparedStanza> stanza, std::string to) {
+    post(stanza->addressedTo(to));
+  }
   // Ends the connection with a stream error (e.g. "conflict" when a new login takes over).
   virtual void postClose(std::string condition, std::string text) = 0;
 };
@@ -39,6 +45,8 @@ class ClientSession {
   // to be resumed) stanzas wait in a bounded queue; beyond the bound the oldest are dropped,
   // which the resumed client learns about through its h counter.
   void deliver(xml::Element stanza);
+  // deliver(stanza->addressedTo(to)), without copying the element where the link need not.
+  void deliverPrepared(std::shared_ptr<const PreparedStanza> stanza, std::string to);
   // Attaches a link and returns the stanzas that waited (the caller sends them first).
   std::vector<xml::Element> attach(std::shared_ptr<SessionLink> link);
   void detach();

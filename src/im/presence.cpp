@@ -47,7 +47,8 @@ Awaitable<RosterView> rosterView(Env& env, const std::string& user) {
 // resources receive presence (RFC 6121 §4.4.3), so an account with none is skipped without
 // asking whether it exists; and of the router's checks only the contact's own blocks apply
 // to available and unavailable presence (XEP-0191 §3.4). The two ways a local recipient may
-// see the stanza (standard or rich client) are worked out once for the whole broadcast.
+// see the stanza (standard or rich client) are worked out, and serialized, once for the whole
+// broadcast.
 class LocalFanOut {
  public:
   LocalFanOut(Env& env, const xml::Element& stanza, const xmpp::Jid& from)
@@ -80,24 +81,23 @@ class LocalFanOut {
   void deliverTo(const std::vector<SessionPtr>& sessions, const std::string& contact,
                  const PolicyView& policy) {
     if (blocksAll(policy, from_)) return;
-    for (const SessionPtr& s : sessions) {
-      xml::Element copy = view(s->richPresence);
-      copy.setAttr("to", contact);
-      s->deliver(std::move(copy));
-    }
+    for (const SessionPtr& s : sessions) s->deliverPrepared(view(s->richPresence), contact);
   }
 
-  const xml::Element& view(bool rich) {
-    std::optional<xml::Element>& v = rich ? rich_ : standard_;
-    if (!v) v = presenceForLocal(env_, addressed(stanza_, fromText_, {}), from_.domain(), rich);
-    return *v;
+  const std::shared_ptr<const core::PreparedStanza>& view(bool rich) {
+    std::shared_ptr<const core::PreparedStanza>& v = rich ? rich_ : standard_;
+    if (!v) {
+      v = std::make_shared<const core::PreparedStanza>(
+          presenceForLocal(env_, addressed(stanza_, fromText_, {}), from_.domain(), rich));
+    }
+    return v;
   }
 
   Env& env_;
   const xml::Element& stanza_;
   const xmpp::Jid& from_;
   std::string fromText_;
-  std::optional<xml::Element> standard_, rich_;
+  std::shared_ptr<const core::PreparedStanza> standard_, rich_;
 };
 
 // To every contact entitled to the user's presence (From/Both, not blocked), then to the

@@ -23,20 +23,14 @@ namespace {
 // A client that stops reading must not make us buffer without bound.
 constexpr std::size_t kMaxQueuedBytes = 4 * 1024 * 1024;
 constexpr std::size_t kReadChunk = 4096;
+// Room reserved before serializing a stanza: most fit, so the string is allocated once rather
+// than grown four or five times.
+constexpr std::size_t kTypicalStanzaBytes = 256;
 
 xml::Limits limitsFor(const config::C2s& s) {
   xml::Limits limits;
   limits.maxStanzaBytes = s.maxStanzaBytes;
   return limits;
-}
-
-// Stanzas reach us built by other parts of the server (or, later, from other streams); on a
-// client stream they are all in jabber:client so that serialization leaves xmlns implicit.
-void toClientNamespace(xml::Element& e) {
-  if (e.ns().empty() || e.ns() == ns::kServer) e.setNs(std::string(ns::kClient));
-  for (xml::Element* child : e.childElements()) {
-    if (child->ns().empty() || child->ns() == ns::kServer) toClientNamespace(*child);
-  }
 }
 }  // namespace
 
@@ -239,12 +233,13 @@ awaitable<void> C2sConnection::lingerClose() {
 
 void C2sConnection::sendElement(const xml::Element& e) {
   std::string out;
+  out.reserve(kTypicalStanzaBytes);
   xml::serializeTo(out, e, ns::kClient);
   write(std::move(out));
 }
 
 void C2sConnection::sendStanza(xml::Element stanza) {
-  toClientNamespace(stanza);
+  core::toClientNamespace(stanza);
   if (session_ && session_->sm.enabled()) {
     session_->sm.sent(stanza);
     if (++sinceAckRequest_ >= 5) {
@@ -259,16 +254,35 @@ void C2sConnection::sendStanza(xml::Element stanza) {
 
 void C2sConnection::post(xml::Element stanza) {
   asio::post(timer_.get_executor(), [self = shared_from_this(), s = std::move(stanza)]() mutable {
-    if (self->phase_ != Phase::kClosed) {
-      self->sendStanza(std::move(s));
-    } else if (self->session_ && !self->sessionEnded_) {
-      // Raced with the end of this stream: the session queues it for a resumption, or it
-      // comes back here once the session has ended.
-      self->session_->deliver(std::move(s));
-    } else {
-      self->rerouteLost(std::move(s));
-    }
+    self->sendPosted(std::move(s));
   });
+}
+
+void C2sConnection::postPrepared(std::shared_ptr<const core::PreparedStanza> stanza,
+                                 std::string to) {
+  asio::post(timer_.get_executor(),
+             [self = shared_from_this(), s = std::move(stanza), to = std::move(to)] {
+               // Stream management keeps every stanza it sends as an element; other open
+               // streams take the prepared bytes.
+               const bool keepsStanzas = self->session_ && self->session_->sm.enabled();
+               if (self->phase_ != Phase::kClosed && !keepsStanzas) {
+                 self->write(s->bytesTo(to));
+               } else {
+                 self->sendPosted(s->addressedTo(to));
+               }
+             });
+}
+
+void C2sConnection::sendPosted(xml::Element stanza) {
+  if (phase_ != Phase::kClosed) {
+    sendStanza(std::move(stanza));
+  } else if (session_ && !sessionEnded_) {
+    // Raced with the end of this stream: the session queues it for a resumption, or it
+    // comes back here once the session has ended.
+    session_->deliver(std::move(stanza));
+  } else {
+    rerouteLost(std::move(stanza));
+  }
 }
 
 void C2sConnection::postClose(std::string condition, std::string text) {

@@ -35,6 +35,7 @@ class C2sConnection final : public core::SessionLink,
 
   // SessionLink: called from any thread.
   void post(xml::Element stanza) override;
+  void postPrepared(std::shared_ptr<const core::PreparedStanza> stanza, std::string to) override;
   void postClose(std::string condition, std::string text) override;
 
  private:
@@ -65,6 +66,8 @@ class C2sConnection final : public core::SessionLink,
   void write(std::string data);
   void sendElement(const xml::Element& e);
   void sendStanza(xml::Element stanza);  // counts for stream management
+  // A stanza posted from elsewhere, now on this connection's thread.
+  void sendPosted(xml::Element stanza);
   void closeWithStreamError(std::string_view condition, std::string_view text = {});
   void closeStream();
   void probeIdleClient();

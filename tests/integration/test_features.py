@@ -170,6 +170,41 @@ async def test_sm_resume_after_tcp_drop_keeps_messages(impd_server):
     await c2.close()
 
 
+async def test_sm_session_keeps_broadcast_presence_for_resending(impd_server):
+    # A contact's status change reaches a stream-management session as a stanza the session
+    # keeps until acknowledged (not only as bytes prepared for the whole broadcast), and one
+    # made while the session waits to be resumed is queued and handed over on resumption.
+    impd_server.add_users("alice", "bob")
+    bob = await login(impd_server, "bob", resource="b1")
+    alice_sl = await login(impd_server, "alice", resource="helper")
+    await xc.become_friends(alice_sl, bob)
+    c, sm_id = await sm_client(impd_server, "alice", "sm")
+    await c.presence()
+    await c.stanza("presence", lambda e: e.get("from") == "bob@imp.test/b1", what="bob's presence")
+
+    def bobs(show):
+        def match(e):
+            el = e.find(q("jabber:client", "show"))
+            return e.get("from") == "bob@imp.test/b1" and el is not None and el.text == show
+        return match
+
+    acked = c.sm_inbound       # what we will say we handled: not bob's next change
+    bob.presence(show="away", status="coffee")
+    away = await c.stanza("presence", bobs("away"), what="bob going away")
+    assert away.get("to") == "alice@imp.test", xc.dump(away)
+    c.abort()
+    await asyncio.sleep(0.3)
+
+    bob.presence(show="dnd", status="meeting")
+    await asyncio.sleep(0.3)
+    c2, el = await resume(impd_server, sm_id, acked)
+    assert el.tag == q(NS_SM, "resumed"), xc.dump(el)
+    await c2.stanza("presence", bobs("away"), what="the unacknowledged 'away' sent again")
+    dnd = await c2.stanza("presence", bobs("dnd"), what="bob's status change made while cut off")
+    assert dnd.get("to") == "alice@imp.test", xc.dump(dnd)
+    await c2.close()
+
+
 async def test_sm_resume_unknown_id_fails(impd_server):
     impd_server.add_users("alice")
     c, el = await resume(impd_server, "no-such-session-id", 0)
