@@ -17,12 +17,13 @@ PreparedStanza::PreparedStanza(xml::Element stanza) : stanza_(std::move(stanza))
   toClientNamespace(stanza_);
   stanza_.setAttr("to", "");
   const std::string bytes = xml::serialize(stanza_, xmpp::ns::kClient);
-  // Attribute values are written in double quotes with any quote inside escaped, so an empty
-  // value can only be the one just set; and the start tag ends at the first '>'.
+  // Attribute values are written in double quotes with any quote inside escaped, and the
+  // stanza's start tag comes before any child's, so the first empty 'to' is the one just set.
+  // (Not finding it would mean the writer changed; bytesTo then serializes every time.)
   constexpr std::string_view kEmptyTo = " to=\"\"";
   const std::size_t at = bytes.find(kEmptyTo);
-  const std::size_t valueAt = at + kEmptyTo.size() - 1;  // at the closing quote
-  if (at != std::string::npos && at < bytes.find('>')) {
+  if (at != std::string::npos) {
+    const std::size_t valueAt = at + kEmptyTo.size() - 1;  // at the closing quote
     head_ = bytes.substr(0, valueAt);
     tail_ = bytes.substr(valueAt);
   }

@@ -6,6 +6,7 @@
 #include "codec/xmpp/jid.h"
 #include "codec/xmpp/namespaces.h"
 #include "codec/xmpp/stanza.h"
+#include "core/prepared_stanza.h"
 #include "s2s/wire.h"
 
 namespace impd::s2s {
@@ -214,7 +215,7 @@ void InboundStream::handleStanza(xml::Element&& stanza) {
     return fail(fromKnown ? "host-unknown" : "invalid-from");
   }
   if (!policy_.permits(from->domain())) return;  // the policy changed since authentication
-  toClientNamespace(stanza);
+  core::toClientNamespace(stanza);
   host_.deliver(std::move(stanza));
 }
 

@@ -81,8 +81,6 @@ std::string dialbackErrorCondition(const xml::Element& answer) {
   return {};
 }
 
-void toClientNamespace(xml::Element& stanza) { switchNamespace(stanza, ns::kServer, ns::kClient); }
-
 std::string serializeForServer(xml::Element stanza) {
   switchNamespace(stanza, ns::kClient, ns::kServer);
   return xml::serialize(stanza, ns::kServer);

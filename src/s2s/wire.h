@@ -33,9 +33,8 @@ std::string dialbackVerifyAnswer(std::string_view from, std::string_view to, std
 std::string dialbackErrorCondition(const xml::Element& answer);
 
 // Stanzas arrive from peers in jabber:server and are handled inside in jabber:client (the
-// namespace local clients see); going out they switch back. Children in other namespaces
-// are left alone.
-void toClientNamespace(xml::Element& stanza);
+// namespace local clients see, core::toClientNamespace); going out they switch back. Children
+// in other namespaces are left alone.
 std::string serializeForServer(xml::Element stanza);
 
 }  // namespace impd::s2s

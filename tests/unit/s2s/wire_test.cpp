@@ -2,6 +2,8 @@
 
 #include <gtest/gtest.h>
 
+#include "core/prepared_stanza.h"
+
 namespace impd::s2s {
 namespace {
 
@@ -27,7 +29,7 @@ TEST(WireTest, NamespaceSwitchLeavesExtensionsAlone) {
   xml::Element m("message", "jabber:server");
   m.addChild("body", "jabber:server");
   m.addChild("x", "urn:example");
-  toClientNamespace(m);
+  core::toClientNamespace(m);
   EXPECT_EQ(m.ns(), "jabber:client");
   EXPECT_EQ(m.child("body")->ns(), "jabber:client");
   EXPECT_EQ(m.child("x")->ns(), "urn:example");
