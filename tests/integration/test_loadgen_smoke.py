@@ -75,3 +75,17 @@ def test_tls_footprint_counts_openssl_state():
     result = json.loads(res.stdout.strip().splitlines()[-1])
     assert result["version"] == "TLSv1.3" and result["connections"] == 20
     assert 4_000 < result["bytes_per_connection"] < 60_000, result
+
+
+def test_tls_footprint_names_openssl_objects():
+    """--by-site: OpenSSL's live allocations per connection by source line. The SSL object is the
+    largest; the sites add up to the total; nothing freed (the clients) is left in them."""
+    res = impd_harness.run_cli([str(impd_harness.binary("impd-tls-footprint")), "--connections", "20",
+                                "--by-site"], timeout=60)
+    assert res.returncode == 0, f"impd-tls-footprint --by-site: {res.stdout} {res.stderr}"
+    result = json.loads(res.stdout.strip().splitlines()[-1])
+    sites = result["sites"]
+    assert sites and sites[0]["where"].startswith("ssl/ssl_lib.c:"), sites[:3]
+    assert sites[0]["allocations"] == 1.0, sites[0]
+    assert abs(sum(s["bytes"] for s in sites) - result["requested_bytes_per_connection"]) < 1.0
+    assert 4_000 < result["requested_bytes_per_connection"] < 60_000, result

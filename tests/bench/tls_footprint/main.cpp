@@ -5,7 +5,9 @@
 // server side remains. One JSON object on stdout; {"error": ...} and exit status 1 otherwise.
 //
 // The figure is the floor of impd's memory per idle TLS session: nothing impd does outside
-// OpenSSL is in it (tests/bench/README.md).
+// OpenSSL is in it (tests/bench/README.md). With --by-site it says instead which of OpenSSL's
+// objects those bytes are: its live allocations per connection by the source line that made
+// them, as requested from the allocator.
 #include <fmt/format.h>
 #include <openssl/ssl.h>
 
@@ -16,6 +18,7 @@
 #include <string>
 #include <vector>
 
+#include "allocation_sites.h"
 #include "live_bytes.h"
 #include "net/cipher_buffer.h"
 #include "net/tls.h"
@@ -85,14 +88,37 @@ int fail(const std::string& message) {
   return 1;
 }
 
+// The --by-site answer: every site still holding memory, in bytes and allocations per connection.
+std::string sitesJson(int connections) {
+  const auto sites = impd::footprint::liveSites();
+  std::size_t total = 0;
+  std::string list;
+  for (const auto& site : sites) {
+    total += site.bytes;
+    if (!list.empty()) list += ", ";
+    list += fmt::format("{{\"where\": \"{}\", \"bytes\": {:.1f}, \"allocations\": {:.3f}}}",
+                        site.where, static_cast<double>(site.bytes) / connections,
+                        static_cast<double>(site.count) / connections);
+  }
+  return fmt::format(
+      "{{\"connections\": {}, \"requested_bytes_per_connection\": {:.1f}, \"sites\": [{}]}}\n",
+      connections, static_cast<double>(total) / connections, list);
+}
+
 }  // namespace
 
 int main(int argc, char** argv) {
   CLI::App app("OpenSSL's memory per idle server-side TLS connection, with impd's settings");
   int connections = 1000;
+  bool bySite = false;
   app.add_option("--connections", connections, "idle connections to count over")
       ->check(CLI::PositiveNumber);
+  app.add_flag("--by-site", bySite,
+               "list OpenSSL's allocations per connection by source line instead");
   CLI11_PARSE(app, argc, argv);
+  if (bySite && !impd::footprint::hookOpenSslAllocations()) {
+    return fail("OpenSSL allocated memory before its allocation hooks could be set");
+  }
 
   char folderTemplate[] = "/tmp/impd-tls-footprint-XXXXXX";
   if (mkdtemp(folderTemplate) == nullptr) return fail("cannot make a temporary folder");
@@ -124,6 +150,7 @@ int main(int argc, char** argv) {
   // the connection object, not of OpenSSL.
   std::vector<End> servers(static_cast<std::size_t>(connections));
   const std::size_t before = impd::footprint::liveBytes();
+  impd::footprint::recordAllocations(bySite);
   for (End& server : servers) {
     End client;
     client.open(clientCtx, false);
@@ -133,12 +160,17 @@ int main(int argc, char** argv) {
     releaseBuffers(server);
   }
   const std::size_t after = impd::footprint::liveBytes();
-  std::cout << fmt::format(
-      "{{\"connections\": {}, \"bytes_per_connection\": {:.0f}, \"allocator\": \"{}\", "
-      "\"version\": \"{}\", \"cipher\": \"{}\"}}\n",
-      connections, static_cast<double>(after - before) / connections,
-      impd::footprint::allocatorName(), SSL_get_version(servers.front().ssl),
-      SSL_get_cipher_name(servers.front().ssl));
+  impd::footprint::recordAllocations(false);
+  if (bySite) {
+    std::cout << sitesJson(connections);
+  } else {
+    std::cout << fmt::format(
+        "{{\"connections\": {}, \"bytes_per_connection\": {:.0f}, \"allocator\": \"{}\", "
+        "\"version\": \"{}\", \"cipher\": \"{}\"}}\n",
+        connections, static_cast<double>(after - before) / connections,
+        impd::footprint::allocatorName(), SSL_get_version(servers.front().ssl),
+        SSL_get_cipher_name(servers.front().ssl));
+  }
   for (End& server : servers) SSL_free(server.ssl);
   SSL_CTX_free(clientCtx);
   return 0;
